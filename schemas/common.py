@@ -1,0 +1,53 @@
+"""Vocabulary shared by every scheme: categories, grades, findings, quotas."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Category = Literal["公务员", "参公", "事业", "其他", "购买服务"]
+Group = Literal["大厅服务", "大厅管理", "其他科室"]
+UnitKind = Literal["区内", "市条线", "其他"]
+# Annual grades of every staff scheme: 000 四 (公务员/参公 and 事业 sets), 001 四 (five grades).
+AnnualGrade = Literal["优秀", "称职", "基本称职", "不称职", "合格", "基本合格", "不合格", "表扬"]
+# Quarterly grades of 002 三(二).
+QuarterGrade = Literal["好", "较好", "一般", "较差"]
+Grade = AnnualGrade | QuarterGrade
+Rounding = Literal["floor", "half_up", "ceil"]
+Severity = Literal["error", "warning", "info"]
+
+NonNegativeInt = Annotated[int, Field(ge=0)]
+NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Identifier = Annotated[str, Field(min_length=1, max_length=64)]
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class Model(BaseModel):
+    """Base of the request models: unknown fields are ignored so clients may send more than a scheme uses."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class Finding(BaseModel):
+    """A rule violation or a thing to look at. `clause` cites the seed, e.g. `五(六)3`."""
+
+    severity: Severity
+    code: str
+    person_id: str | None = None
+    department_id: str | None = None
+    clause: str
+    message: str
+
+
+class Quota(BaseModel):
+    """A cap "不超过/以内 N%" and how it was met: limit = round(base × ratio)."""
+
+    key: str
+    grade: str
+    base: int
+    ratio: float
+    rounding: Rounding
+    limit: int
+    used: int
+    ok: bool

@@ -1,0 +1,164 @@
+"""Request and response of `POST /api/schemes/{id}/evaluate` for the staff schemes (DESIGN.md §4).
+
+`resident-annual` (000), `purchased-service-annual` (001) and `civil-servant-quarterly` (002) share one
+person shape; a scheme reads the fields it needs and the others may be omitted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from schemas.common import (
+    AnnualGrade,
+    Category,
+    Finding,
+    Grade,
+    Group,
+    Identifier,
+    Model,
+    Name,
+    NonNegativeFloat,
+    NonNegativeInt,
+    QuarterGrade,
+    Quota,
+    UnitKind,
+)
+
+OutcomeCode = Literal[
+    "report_organization_dept",
+    "report_hrss",
+    "copy_dispatching_unit",
+    "feedback_dispatching_unit",
+    "adjustment_letter",
+    "return_dispatching_unit",
+    "no_redispatch",
+    "commendation",
+    "certificate",
+    "wage_step",
+    "termination",
+    "annual_not_excellent",
+    "annual_basic_or_below",
+    "annual_incompetent_allowed",
+]
+
+
+class Scores(Model):
+    """002 三(一): KPI and BPI on 100 points, OPI a signed adjustment."""
+
+    kpi: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 0
+    bpi: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 0
+    opi: Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)] = 0
+
+
+class AlreadyDeducted(Model):
+    """001 六(三)5: what the monthly appraisals already deducted is not deducted again."""
+
+    bad_reviews: NonNegativeInt = 0
+    complaints: NonNegativeInt = 0
+    other_violations: NonNegativeInt = 0
+
+
+class Facts(Model):
+    """Counted events of the year (001 五(六), 五(七), 六(三)5)."""
+
+    bad_reviews: NonNegativeInt = 0
+    complaints: NonNegativeInt = 0
+    personal_leave_days: NonNegativeFloat = 0
+    violation_notices: NonNegativeInt = 0
+    refused_tasks: NonNegativeInt = 0
+    late_or_disobey: NonNegativeInt = 0
+    monthly_low_or_patrol: NonNegativeInt = 0
+    other_violations: NonNegativeInt = 0
+    already_deducted: AlreadyDeducted = Field(default_factory=AlreadyDeducted)
+    major_negative_inspection: bool = False
+    serious_violation_unrectified: bool = False
+    major_loss: bool = False
+    reputation_damage: bool = False
+
+
+class PriorGrade(Model):
+    year: Annotated[int, Field(ge=1949, le=2200)]
+    grade: AnnualGrade
+
+
+class Person(Model):
+    id: Identifier
+    name: Name
+    category: Category | None = None
+    department: Annotated[str, Field(max_length=100)] | None = None
+    is_head: bool = False
+    group: Group | None = None
+    on_roster: bool = True
+    joined_on: dt.date | None = None
+    months_on_post: Annotated[float, Field(ge=0, le=12, allow_inf_nan=False)] | None = None
+    proposed_grade: Grade | None = None
+    recommended: bool = False
+    advanced: bool = False
+    quarterly_excellent: Annotated[int, Field(ge=0, le=4)] | None = None
+    quarter_grades: Annotated[list[QuarterGrade], Field(max_length=4)] = Field(default_factory=list)
+    scores: Scores | None = None
+    direct_grade: Literal["好", "较差"] | None = None
+    facts: Facts = Field(default_factory=Facts)
+    # 000 五(六) items by number.
+    conditions: list[Annotated[int, Field(ge=1, le=5)]] = Field(default_factory=list)
+    allowance_level: Annotated[str, Field(max_length=20)] | None = None
+    dedication_award: bool = False
+    prior_grades: list[PriorGrade] = Field(default_factory=list)
+    last_wage_step_year: Annotated[int, Field(ge=1949, le=2200)] | None = None
+    unit_kind: UnitKind | None = None
+    in_establishment: bool = True
+    justification: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class Amounts(Model):
+    """001 六(三): amounts the leadership meeting fixes each year (元)."""
+
+    bonus_month: NonNegativeFloat = 0
+    allowance_month: dict[str, NonNegativeFloat] = Field(default_factory=dict)
+    award: dict[Literal["优秀", "表扬"], NonNegativeFloat] = Field(default_factory=dict)
+    dedication: NonNegativeFloat = 0
+
+
+class IndividualRound(Model):
+    year: Annotated[int, Field(ge=1949, le=2200)]
+    as_of: dt.date | None = None
+    quarter: Annotated[int, Field(ge=1, le=4)] | None = None
+    policy: dict[str, Any] = Field(default_factory=dict)
+    amounts: Amounts = Field(default_factory=Amounts)
+    people: Annotated[list[Person], Field(min_length=1, max_length=20_000)]
+
+
+class BonusLine(BaseModel):
+    item: str
+    amount: float
+    clause: str
+
+
+class Bonus(BaseModel):
+    """001 六(三): every line of a person's 考核奖 (元)."""
+
+    gross: float
+    grade_deduction: float
+    incident_deduction: float
+    net: float
+    lines: list[BonusLine]
+
+
+class PersonResult(BaseModel):
+    id: str
+    eligible: bool
+    grade: str | None
+    score: float | None = None
+    outcomes: list[OutcomeCode] = Field(default_factory=list)
+    bonus: Bonus | None = None
+
+
+class IndividualResult(BaseModel):
+    scheme: str
+    ok: bool
+    quotas: list[Quota] = Field(default_factory=list)
+    people: list[PersonResult] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)

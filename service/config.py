@@ -1,0 +1,35 @@
+"""The one settings object (STYLE.md 1). Every knob a deployment may turn lives here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", env_file=None, extra="ignore")
+
+    # "local": embedded single-user mode bound to 127.0.0.1, no login (make run).
+    # "production": a login on every endpoint but /api/health.
+    mode: str = "local"
+    database_url: str = f"sqlite:///{ROOT / 'data' / 'kaohe.db'}"
+    template_dir: Path = ROOT / "form_templates"
+    policy_dir: Path = ROOT / "service" / "policies"
+    fontconfig_file: Path = ROOT / "service" / "fonts" / "fonts.conf"
+    # LibreOffice pool: processes kept warm, documents before a restart, seconds before a hang is killed.
+    office_workers: int = 2
+    office_max_jobs_per_worker: int = 200
+    office_timeout_seconds: float = 120.0
+    office_queue_size: int = 16
+    # Upload limits: a .docx or .xlsx is a zip, so both the upload and what it unpacks to are capped.
+    max_upload_bytes: int = 10 * 1024 * 1024
+    max_unpacked_bytes: int = 100 * 1024 * 1024
+    max_roster_size: int = 20_000
+    secret_key: str = ""
+    token_hours: int = 12
+
+
+settings = Settings()

@@ -1,0 +1,184 @@
+"""Errors that carry their HTTP status and a Chinese message (STYLE.md 6).
+
+Domain errors become `{"error", "detail"}`; malformed payloads become HTTP 422 whose `detail` lists
+every bad field with its JSON path and a Chinese message. Nothing here swallows a bug: an unexpected
+exception still surfaces as a 500 with its traceback in the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+
+
+class DomainError(Exception):
+    status_code = 400
+    error = "请求无法处理"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(DomainError):
+    status_code = 404
+    error = "未找到"
+
+
+class Conflict(DomainError):
+    status_code = 409
+    error = "冲突"
+
+
+class Forbidden(DomainError):
+    status_code = 403
+    error = "无权操作"
+
+
+class Unauthorized(DomainError):
+    status_code = 401
+    error = "未登录或登录已过期"
+
+
+class PayloadTooLarge(DomainError):
+    status_code = 413
+    error = "上传文件过大"
+
+
+class ServiceBusy(DomainError):
+    status_code = 503
+    error = "服务繁忙"
+
+    def __init__(self, detail: str, retry_after: int = 5) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class InvalidPayload(DomainError):
+    """A payload that parsed but breaks a rule of its shape (duplicate id, grade not in the scheme).
+
+    Answered like a Pydantic error: 422 with the path of each bad field.
+    """
+
+    status_code = 422
+    error = "请求数据有误"
+
+    def __init__(self, problems: Sequence[tuple[Sequence[str | int], str]]) -> None:
+        super().__init__("；".join(msg for _, msg in problems))
+        self.problems = [(tuple(loc), msg) for loc, msg in problems]
+
+
+# ---------------------------------------------------------------- Chinese messages for Pydantic
+
+
+def _choices(ctx: dict[str, Any]) -> str:
+    expected = str(ctx.get("expected", ""))
+    return expected.replace("'", "").replace(" or ", "、").replace(", ", "、")
+
+
+_MESSAGES: dict[str, Any] = {
+    "missing": lambda c: "缺少必填字段",
+    "extra_forbidden": lambda c: "不允许的字段",
+    "literal_error": lambda c: f"不是可选值，可选：{_choices(c)}",
+    "enum": lambda c: f"不是可选值，可选：{_choices(c)}",
+    "date_parsing": lambda c: "日期格式应为 YYYY-MM-DD，例如 2024-12-31",
+    "date_from_datetime_parsing": lambda c: "日期格式应为 YYYY-MM-DD，例如 2024-12-31",
+    "date_from_datetime_inexact": lambda c: "日期不应带时间",
+    "date_type": lambda c: "应为日期（YYYY-MM-DD）",
+    "datetime_parsing": lambda c: "时间格式应为 YYYY-MM-DDTHH:MM:SS",
+    "int_parsing": lambda c: "应为整数",
+    "int_type": lambda c: "应为整数",
+    "int_from_float": lambda c: "应为整数，不能带小数",
+    "float_parsing": lambda c: "应为数字",
+    "float_type": lambda c: "应为数字",
+    "decimal_parsing": lambda c: "应为数字",
+    "bool_parsing": lambda c: "应为 true 或 false",
+    "bool_type": lambda c: "应为 true 或 false",
+    "string_type": lambda c: "应为文本",
+    "list_type": lambda c: "应为列表",
+    "dict_type": lambda c: "应为对象",
+    "model_type": lambda c: "应为对象",
+    "model_attributes_type": lambda c: "应为对象",
+    "json_invalid": lambda c: "不是合法的 JSON",
+    "greater_than_equal": lambda c: f"不能小于 {c.get('ge')}",
+    "greater_than": lambda c: f"应大于 {c.get('gt')}",
+    "less_than_equal": lambda c: f"不能大于 {c.get('le')}",
+    "less_than": lambda c: f"应小于 {c.get('lt')}",
+    "string_too_short": lambda c: f"至少 {c.get('min_length')} 个字符",
+    "string_too_long": lambda c: f"最多 {c.get('max_length')} 个字符",
+    "too_short": lambda c: f"至少需要 {c.get('min_length')} 项",
+    "too_long": lambda c: f"最多 {c.get('max_length')} 项",
+    "string_pattern_mismatch": lambda c: "格式不正确",
+    "finite_number": lambda c: "应为有限的数字",
+    "union_tag_invalid": lambda c: f"不是可选值，可选：{_choices(c)}",
+}
+
+
+def chinese_message(error: dict[str, Any]) -> str:
+    """One Pydantic error as a Chinese sentence. Messages we raise ourselves are already Chinese."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind in ("value_error", "assertion_error") and "error" in ctx:
+        return str(ctx["error"])
+    make = _MESSAGES.get(kind)
+    if make is not None:
+        message = str(make(ctx))
+        if kind in ("literal_error", "enum") and isinstance(error.get("input"), str | int | float):
+            message = f"'{error['input']}' {message}"
+        return message
+    return f"格式不正确（{error.get('msg', kind)}）"
+
+
+def json_path(loc: Sequence[str | int]) -> str:
+    """`("body", "people", 3, "id")` → `people[3].id`, the path a clerk's form can point at."""
+    path = ""
+    for part in loc:
+        if part == "body" and not path:
+            continue
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "$"
+
+
+def _detail_item(loc: Sequence[str | int], message: str, kind: str) -> dict[str, Any]:
+    return {"loc": list(loc), "path": json_path(loc), "msg": message, "type": kind}
+
+
+def validation_detail(errors: Sequence[Any], prefix: Sequence[str | int] = ()) -> list[dict[str, Any]]:
+    return [
+        _detail_item([*prefix, *e.get("loc", ())], chinese_message(e), e.get("type", "value_error"))
+        for e in errors
+    ]
+
+
+def _unprocessable(detail: list[dict[str, Any]]) -> JSONResponse:
+    return JSONResponse(status_code=422, content={"error": "请求数据有误", "detail": detail})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _request_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return _unprocessable(validation_detail(exc.errors()))
+
+    @app.exception_handler(ValidationError)
+    async def _model_invalid(_: Request, exc: ValidationError) -> JSONResponse:
+        # A model validated inside a service function: the payload was still the client's.
+        return _unprocessable(validation_detail(exc.errors(), prefix=("body",)))
+
+    @app.exception_handler(InvalidPayload)
+    async def _payload_invalid(_: Request, exc: InvalidPayload) -> JSONResponse:
+        return _unprocessable([_detail_item(("body", *loc), msg, "value_error") for loc, msg in exc.problems])
+
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServiceBusy) else None
+        return JSONResponse(
+            status_code=exc.status_code, content={"error": exc.error, "detail": exc.detail}, headers=headers
+        )

@@ -1,0 +1,25 @@
+"""The error contract: 422 with JSON paths and Chinese messages, domain errors as {"error", "detail"}."""
+
+from service.errors import chinese_message, json_path
+
+
+def test_json_path_drops_body_and_indexes_lists() -> None:
+    assert json_path(("body", "people", 3, "facts", "bad_reviews")) == "people[3].facts.bad_reviews"
+    assert json_path(("body",)) == "$"
+
+
+def test_literal_message_names_the_bad_value_and_the_choices() -> None:
+    message = chinese_message(
+        {"type": "literal_error", "input": "公务猿", "ctx": {"expected": "'公务员' or '参公'"}}
+    )
+    assert message == "'公务猿' 不是可选值，可选：公务员、参公"
+
+
+def test_unknown_scheme_is_404_with_chinese_detail(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/api/schemes/no-such-scheme/evaluate", json={"year": 2024})
+    assert response.status_code == 404
+    assert response.json() == {"error": "未找到", "detail": "没有考核方案「no-such-scheme」"}
+
+
+def test_health(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/api/health").json() == {"status": "ok"}
