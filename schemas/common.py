@@ -13,7 +13,7 @@ UnitKind = Literal["区内", "市条线", "其他"]
 AnnualGrade = Literal["优秀", "称职", "基本称职", "不称职", "合格", "基本合格", "不合格", "表扬"]
 # Quarterly grades of 002 三(二).
 QuarterGrade = Literal["好", "较好", "一般", "较差"]
-Grade = AnnualGrade | QuarterGrade
+Grade = Literal[AnnualGrade, QuarterGrade]  # one Literal, so a bad grade has one 422 path
 Rounding = Literal["floor", "half_up", "ceil"]
 Severity = Literal["error", "warning", "info"]
 

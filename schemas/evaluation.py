@@ -77,6 +77,8 @@ class Facts(Model):
     serious_violation_unrectified: bool = False
     major_loss: bool = False
     reputation_damage: bool = False
+    # 001 六(三)5(1): 元 that the 2019 management measures deduct, net of what the months already took.
+    measures_deduction: NonNegativeFloat = 0
 
 
 class PriorGrade(Model):
@@ -129,6 +131,9 @@ class IndividualRound(Model):
     policy: dict[str, Any] = Field(default_factory=dict)
     amounts: Amounts = Field(default_factory=Amounts)
     people: Annotated[list[Person], Field(min_length=1, max_length=20_000)]
+    # 002 四(五): the 公示 of the round's results, checked against "不少于3个工作日".
+    publicity_start: dt.date | None = None
+    publicity_end: dt.date | None = None
 
 
 class BonusLine(BaseModel):
@@ -154,6 +159,8 @@ class PersonResult(BaseModel):
     score: float | None = None
     outcomes: list[OutcomeCode] = Field(default_factory=list)
     bonus: Bonus | None = None
+    # 000 五(二)5/五(三): the centre evaluates this person directly (no department 初评); None elsewhere.
+    evaluated_by_centre: bool | None = None
 
 
 class IndividualResult(BaseModel):

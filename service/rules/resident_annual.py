@@ -1,25 +1,503 @@
-"""STUB — to be replaced: the rules of seed 000_202f48eaffbe9a1b.txt (常驻人员年度考核)."""
+"""The rules of seed 000 (000_202f48eaffbe9a1b.txt): 常驻人员年度考核, notice 宝行政中心〔2022〕17号.
 
-from pydantic import BaseModel
+Pure functions from a round (`IndividualRound`) and the policy (`ResidentAnnualPolicy`) to results;
+every finding cites its clause. Decisions the seed leaves open (DESIGN.md §3):
 
-from schemas.evaluation import IndividualRound
-from service.rules.registry import Scheme
+- 二: a person takes part if on the roster at the cut-off date **or** at the centre ≥ 6 months by it.
+- 四: 其他 staff use the 事业 grade names and are in no 优秀 pool unless the policy adds one.
+- 五(二)3: a department recommends per 编制性质 group; heads are not counted, because 五(三) has the
+  centre evaluate them; departments the centre evaluates directly (五(二)5) recommend nobody.
+- 五(六): soft — a grade above 基本称职/基本合格 is an error unless the person carries a justification.
+- Quotas are hard; a grade over quota stays as proposed and the round is not `ok`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from schemas.common import Finding, Quota
+from schemas.evaluation import IndividualResult, IndividualRound, OutcomeCode, Person, PersonResult
+from schemas.resident_annual import RESIDENT_CATEGORIES, GradeLadder, ResidentAnnualPolicy
+from service.rules.quota import arithmetic, make_quota
+from service.rules.registry import PayloadProblem, Scheme
+
+SCHEME_ID = "resident-annual"
+Policy = ResidentAnnualPolicy
 
 
-class Policy(BaseModel):
-    pass
+def _chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
-def evaluate(request: IndividualRound, policy: Policy) -> BaseModel:
-    raise NotImplementedError("resident-annual")
+def _who(person: Person) -> str:
+    return f"{person.name}（{person.id}）"
+
+
+# ---------------------------------------------------------------------------------------------- 二
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later; the 31st of a shorter month is its last day (05-31 + 6 → 11-30)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def full_months(start: dt.date, end: dt.date) -> int:
+    """Whole months from `start` to `end` (negative when `start` is later)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if add_months(start, months) > end else months
+
+
+def cut_off_date(request: IndividualRound, policy: Policy) -> dt.date:
+    """二 "2022年11月30日在册": the policy's month-day in the round's year; `as_of` overrides it."""
+    return request.as_of or policy.cut_off_date(request.year)
+
+
+def is_eligible(person: Person, cut_off: dt.date, min_months: int) -> bool:
+    """二 "在册或在中心工作满6个月以上的所有常驻人员": on the roster at the cut-off, or ≥ 6 whole months."""
+    if person.on_roster:
+        return True
+    return person.joined_on is not None and full_months(person.joined_on, cut_off) >= min_months
+
+
+def ineligible_finding(person: Person, cut_off: dt.date, min_months: int) -> Finding:
+    if person.joined_on is None:
+        stay = "且未填写进驻日期"
+    else:
+        months = max(full_months(person.joined_on, cut_off), 0)
+        stay = f"且自{_chinese_date(person.joined_on)}进驻至该日在中心工作{months}个月，不满{min_months}个月"
+    return Finding(
+        severity="info",
+        code="not_eligible",
+        person_id=person.id,
+        clause="二",
+        message=f"{_who(person)}{_chinese_date(cut_off)}不在册，{stay}，不参加本年度考核",
+    )
+
+
+# ------------------------------------------------------------------------------------ 五(二)5, 五(三)
+
+
+def centre_evaluated_departments(participants: Sequence[Person]) -> dict[str, str]:
+    """五(二)5 "部门常驻人员为1人的，或未明确负责人的，由中心直接组织评比": department → why."""
+    members: dict[str, list[Person]] = defaultdict(list)
+    for person in participants:
+        if person.department:
+            members[person.department].append(person)
+    reasons: dict[str, str] = {}
+    for department, people in members.items():
+        if len(people) == 1:
+            reasons[department] = "常驻人员为1人"
+        elif not any(p.is_head for p in people):
+            reasons[department] = "未明确负责人"
+    return reasons
+
+
+def is_evaluated_by_centre(person: Person, centre_departments: dict[str, str]) -> bool:
+    """Heads (五(三) "科长或负责人由中心组织考评"), people of a 五(二)5 department, and people with no
+    department: the centre evaluates them; a head's 初评 does not."""
+    return person.is_head or not person.department or person.department in centre_departments
+
+
+def centre_findings(participants: Sequence[Person], centre_departments: dict[str, str]) -> list[Finding]:
+    findings = [
+        Finding(
+            severity="info",
+            code="evaluated_by_centre",
+            department_id=department,
+            clause="五(二)5",
+            message=f"{department}{reason}，由中心直接组织评比",
+        )
+        for department, reason in centre_departments.items()
+    ]
+    findings += [
+        Finding(
+            severity="info",
+            code="evaluated_by_centre",
+            person_id=person.id,
+            clause="五(二)5",
+            message=f"{_who(person)}未填写部门，由中心直接组织评比",
+        )
+        for person in participants
+        if not person.department
+    ]
+    return findings
+
+
+# -------------------------------------------------------------------------------------------- 五(二)3
+
+
+def recommendation_quotas(
+    participants: Sequence[Person], centre_departments: dict[str, str], policy: Policy
+) -> tuple[list[Quota], list[Finding]]:
+    """五(二)3 "初评优秀人员的推荐比例：公务员(参公)、事业编制为20%、其他性质为10%，按比例不满1人的可推荐1人".
+
+    One quota per department and 编制性质 group, over the people that department's 初评 covers.
+    """
+    rule = policy.recommendation
+    groups: dict[tuple[str, str], list[Person]] = defaultdict(list)
+    findings: list[Finding] = []
+    for person in participants:
+        covered = person.department and person.department not in centre_departments
+        if covered and (rule.heads_counted or not person.is_head):
+            group = policy.recommendation_group_of(person.category or "")
+            groups[(person.department or "", group.key)].append(person)
+        elif person.recommended:
+            findings.append(
+                Finding(
+                    severity="info",
+                    code="recommendation_not_applicable",
+                    person_id=person.id,
+                    clause="五(三)" if person.is_head else "五(二)5",
+                    message=f"{_who(person)}由中心直接考评，不占部门初评推荐名额",
+                )
+            )
+    quotas: list[Quota] = []
+    labels = {group.key: group for group in rule.groups}
+    for (department, key), people in groups.items():
+        group = labels[key]
+        quota = make_quota(
+            f"推荐:{department}:{key}",
+            "优秀",
+            base=len(people),
+            ratio=group.ratio,
+            used=sum(p.recommended for p in people),
+            rounding=policy.rounding,
+            at_least_one=rule.at_least_one,
+        )
+        quotas.append(quota)
+        if not quota.ok:
+            findings.append(
+                Finding(
+                    severity="error",
+                    code="quota_exceeded",
+                    department_id=department,
+                    clause=rule.clause,
+                    message=f"{department}{group.label}初评推荐优秀{quota.used}人，"
+                    f"超过限额{quota.limit}人（{arithmetic(quota)}）",
+                )
+            )
+    return quotas, findings
+
+
+# -------------------------------------------------------------------------------------- 四, 五(六)
+
+
+def ladder_of(person: Person, policy: Policy) -> GradeLadder:
+    return policy.grade_sets[person.category]  # type: ignore[index]  # check_payload guarantees it
+
+
+def grade_of(person: Person, ladder: GradeLadder, policy: Policy) -> tuple[str, list[Finding]]:
+    """The grade the rules give, or the proposed grade checked against 五(六).
+
+    五(六) "有下列情况之一的，视情可确定为基本称职(基本合格)或不称职(不合格)": soft (DESIGN.md §3) —
+    above the ceiling is an error, unless a justification is given, which the warning records.
+    """
+    conditions = sorted(set(person.conditions))
+    if person.proposed_grade is None:
+        return (ladder.basic if conditions else ladder.normal), []
+    grade = person.proposed_grade
+    if not conditions or ladder.rank(grade) >= ladder.rank(ladder.basic):
+        return grade, []
+    items = "、".join(str(n) for n in conditions)
+    texts = "；".join(policy.conditions[n] for n in conditions)
+    base = (
+        f"{_who(person)}有五(六)第{items}项情形（{texts}），视情可确定为{ladder.basic}或{ladder.incompetent}，"
+        f"拟定等次{grade}高于{ladder.basic}"
+    )
+    if person.justification:
+        finding = Finding(
+            severity="warning",
+            code="soft_ceiling_justified",
+            person_id=person.id,
+            clause=f"五(六){items}",
+            message=f"{base}；已记录理由：{person.justification}",
+        )
+    else:
+        finding = Finding(
+            severity="error",
+            code="soft_ceiling_exceeded",
+            person_id=person.id,
+            clause=f"五(六){items}",
+            message=f"{base}，且未说明理由",
+        )
+    return grade, [finding]
+
+
+# -------------------------------------------------------------------------------- 四(一)(二), 五(五)
+
+
+def excellent_quotas(
+    participants: Sequence[Person], grades: dict[str, str], policy: Policy
+) -> tuple[list[Quota], list[Finding]]:
+    """四(一) 公务员(参公) "优秀的比例按全体参加考核的公务员(参公)编制人数的20%确定";
+    四(二) 事业 "优秀的比例不超过中心参加年度考核人数的20%". A category in no pool has no 优秀 (其他)."""
+    quotas: list[Quota] = []
+    findings: list[Finding] = []
+    for pool in policy.excellent_pools:
+        members = [p for p in participants if p.category in pool.categories]
+        excellent = policy.grade_sets[pool.categories[0]].excellent
+        quota = make_quota(
+            f"优秀:{pool.key}",
+            excellent,
+            base=len(members),
+            ratio=pool.ratio,
+            used=sum(grades[p.id] == excellent for p in members),
+            rounding=policy.rounding,
+        )
+        quotas.append(quota)
+        if not quota.ok:
+            findings.append(
+                Finding(
+                    severity="error",
+                    code="quota_exceeded",
+                    clause=pool.clause,
+                    message=f"{pool.label}{excellent}{quota.used}人，超过限额{quota.limit}人（{arithmetic(quota)}）",
+                )
+            )
+    for person in participants:
+        ladder = ladder_of(person, policy)
+        if grades[person.id] == ladder.excellent and policy.pool_of(person.category or "") is None:
+            findings.append(
+                Finding(
+                    severity="error",
+                    code="no_excellent_quota",
+                    person_id=person.id,
+                    clause="四",
+                    message=f"{_who(person)}为{person.category}性质人员，不在优秀名额范围内，不能确定为{ladder.excellent}",
+                )
+            )
+    return quotas, findings
+
+
+def quarterly_excellent_warnings(
+    participants: Sequence[Person], grades: dict[str, str], policy: Policy
+) -> list[Finding]:
+    """五(五) "年度考核确定为优秀等次的，应当从当年度季度考核优秀较多的人员中产生": a warning when someone
+    graded 优秀 has fewer quarterly 优秀 than someone in the same pool who is not."""
+    findings: list[Finding] = []
+    for pool in policy.excellent_pools:
+        excellent = policy.grade_sets[pool.categories[0]].excellent
+        counted = [
+            p for p in participants if p.category in pool.categories and p.quarterly_excellent is not None
+        ]
+        others = [p for p in counted if grades[p.id] != excellent]
+        if not others:
+            continue
+        best_other = max(others, key=lambda p: p.quarterly_excellent or 0)
+        for person in counted:
+            if grades[person.id] == excellent and (person.quarterly_excellent or 0) < (
+                best_other.quarterly_excellent or 0
+            ):
+                findings.append(
+                    Finding(
+                        severity="warning",
+                        code="fewer_quarterly_excellent",
+                        person_id=person.id,
+                        clause="五(五)",
+                        message=f"{_who(person)}拟定{excellent}，季度考核优秀{person.quarterly_excellent}次，"
+                        f"少于同一名额范围内未拟定{excellent}的{_who(best_other)}"
+                        f"（{best_other.quarterly_excellent}次）",
+                    )
+                )
+    return findings
+
+
+# -------------------------------------------------------------------------------------------- 四(三)
+
+
+def advanced_quota(
+    participants: Sequence[Person], grades: dict[str, str], policy: Policy
+) -> tuple[Quota, list[Finding]]:
+    """四(三) "先进个人的比例按参加考核人员总人数的10%确定，公务员(参公)、事业编制的优秀人员可重复评选"."""
+    rule = policy.advanced
+    advanced = [p for p in participants if p.advanced]
+    quota = make_quota("先进个人", "先进个人", len(participants), rule.ratio, len(advanced), policy.rounding)
+    findings: list[Finding] = []
+    if not quota.ok:
+        findings.append(
+            Finding(
+                severity="error",
+                code="quota_exceeded",
+                clause=rule.clause,
+                message=f"先进个人{quota.used}人，超过限额{quota.limit}人（{arithmetic(quota)}）",
+            )
+        )
+    for person in advanced:
+        ladder = ladder_of(person, policy)
+        grade = grades[person.id]
+        if grade == ladder.excellent and not rule.overlap_with_excellent:
+            findings.append(
+                Finding(
+                    severity="error",
+                    code="advanced_overlaps_excellent",
+                    person_id=person.id,
+                    clause=rule.clause,
+                    message=f"{_who(person)}已确定为{grade}，本轮方案不允许同时评为先进个人",
+                )
+            )
+        elif ladder.rank(grade) > ladder.rank(ladder.normal):
+            findings.append(
+                Finding(
+                    severity="warning",
+                    code="advanced_with_low_grade",
+                    person_id=person.id,
+                    clause=rule.clause,
+                    message=f"{_who(person)}考核等次为{grade}，同时被评为先进个人，请核实",
+                )
+            )
+    return quota, findings
+
+
+# ---------------------------------------------------------------------------------------------- 七
+
+
+def outcomes_of(person: Person, grade: str, ladder: GradeLadder) -> tuple[list[OutcomeCode], list[Finding]]:
+    """七 考核结果运用.
+
+    (一) 区内单位的公务员(参公) → 区委组织部, 事业编制 → 区人社局, 同时抄送各派出单位;
+    (二) 市条线单位及其他性质的工作人员 → 反馈至派出单位; (三) 先进个人 → 表彰;
+    (四) 基本称职(基本合格) → 调整人员的建议书; 不称职(不合格): 在编按组织部、人社局规定,
+    不在编退回派出单位，不允许再次派驻中心.
+    """
+    outcomes: list[OutcomeCode] = []
+    findings: list[Finding] = []
+    if person.category == "其他" or person.unit_kind in ("市条线", "其他"):
+        outcomes.append("feedback_dispatching_unit")
+    elif person.unit_kind == "区内":
+        report: OutcomeCode = "report_hrss" if person.category == "事业" else "report_organization_dept"
+        outcomes += [report, "copy_dispatching_unit"]
+    else:
+        findings.append(
+            Finding(
+                severity="warning",
+                code="unit_kind_missing",
+                person_id=person.id,
+                clause="七(一)",
+                message=f"{_who(person)}未填写派出单位类型（区内、市条线、其他），无法确定考核结果报送去向",
+            )
+        )
+    if person.advanced:
+        outcomes += ["commendation", "certificate"]
+    if grade == ladder.basic:
+        outcomes.append("adjustment_letter")
+    elif grade == ladder.incompetent and not person.in_establishment:
+        outcomes += ["return_dispatching_unit", "no_redispatch"]
+    elif grade == ladder.incompetent:
+        findings.append(
+            Finding(
+                severity="info",
+                code="incompetent_in_establishment",
+                person_id=person.id,
+                clause="七(四)",
+                message=f"{_who(person)}确定为{grade}，系在编人员，按区委组织部、区人力资源和社会保障局相关规定执行",
+            )
+        )
+    return outcomes, findings
+
+
+# ---------------------------------------------------------------------------------------- the round
+
+
+def check_payload(request: IndividualRound, policy: Policy) -> list[PayloadProblem]:
+    """四: a category this scheme appraises, and a proposed grade from that category's set → else 422."""
+    problems: list[PayloadProblem] = []
+    categories = "、".join(RESIDENT_CATEGORIES)
+    for index, person in enumerate(request.people):
+        if person.category is None:
+            problems.append((("people", index, "category"), f"缺少编制性质，可选：{categories}"))
+            continue
+        if person.category not in policy.grade_sets:
+            problems.append(
+                (
+                    ("people", index, "category"),
+                    f"'{person.category}' 人员不适用常驻人员年度考核（可选：{categories}），"
+                    "政府购买服务人员请使用「政府购买服务人员年度考核」",
+                )
+            )
+            continue
+        ladder = ladder_of(person, policy)
+        if person.proposed_grade is not None and person.proposed_grade not in ladder.grades:
+            problems.append(
+                (
+                    ("people", index, "proposed_grade"),
+                    f"'{person.proposed_grade}' 不是{person.category}人员的考核等次，"
+                    f"可选：{'、'.join(ladder.grades)}",
+                )
+            )
+        for position, number in enumerate(person.conditions):
+            if number not in policy.conditions:
+                problems.append((("people", index, "conditions", position), f"五(六)没有第{number}项情形"))
+    return problems
+
+
+def _errors_free(findings: Iterable[Finding]) -> bool:
+    return not any(f.severity == "error" for f in findings)
+
+
+def evaluate(request: IndividualRound, policy: Policy) -> IndividualResult:
+    """One round of 常驻人员年度考核: eligibility, grades, quotas, recommendations and outcomes."""
+    cut_off = cut_off_date(request, policy)
+    findings: list[Finding] = []
+    participants: list[Person] = []
+    for person in request.people:
+        if is_eligible(person, cut_off, policy.min_months):
+            participants.append(person)
+        else:
+            findings.append(ineligible_finding(person, cut_off, policy.min_months))
+
+    grades: dict[str, str] = {}
+    for person in participants:
+        grades[person.id], soft = grade_of(person, ladder_of(person, policy), policy)
+        findings += soft
+
+    centre_departments = centre_evaluated_departments(participants)
+    findings += centre_findings(participants, centre_departments)
+
+    quotas, quota_findings = excellent_quotas(participants, grades, policy)
+    findings += quota_findings
+    advanced, advanced_findings = advanced_quota(participants, grades, policy)
+    quotas.append(advanced)
+    findings += advanced_findings
+    recommended, recommendation_findings = recommendation_quotas(participants, centre_departments, policy)
+    quotas += recommended
+    findings += recommendation_findings
+    if policy.quarterly_excellent_check:
+        findings += quarterly_excellent_warnings(participants, grades, policy)
+
+    results: list[PersonResult] = []
+    participant_ids = {p.id for p in participants}
+    for person in request.people:
+        if person.id not in participant_ids:
+            results.append(PersonResult(id=person.id, eligible=False, grade=None))
+            continue
+        outcomes, outcome_findings = outcomes_of(person, grades[person.id], ladder_of(person, policy))
+        findings += outcome_findings
+        results.append(
+            PersonResult(
+                id=person.id,
+                eligible=True,
+                grade=grades[person.id],
+                outcomes=outcomes,
+                evaluated_by_centre=is_evaluated_by_centre(person, centre_departments),
+            )
+        )
+    return IndividualResult(
+        scheme=SCHEME_ID, ok=_errors_free(findings), quotas=quotas, people=results, findings=findings
+    )
 
 
 SCHEME = Scheme(
-    id="resident-annual",
+    id=SCHEME_ID,
     name="常驻人员年度考核",
     seed="000_202f48eaffbe9a1b.txt",
     kind="individual",
     request_model=IndividualRound,
-    policy_model=Policy,
+    policy_model=ResidentAnnualPolicy,
     evaluate=evaluate,
+    check_payload=check_payload,
 )

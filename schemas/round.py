@@ -1,0 +1,127 @@
+"""A round that persists (issue 5): its roster, grades, timeline and the documents issued in it.
+
+The roster's people are the `Person` of schemas/evaluation.py — the shape of the stateless
+`POST /api/schemes/{id}/evaluate` — plus what only storage needs (身份证号, 派出单位).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from schemas.common import AnnualGrade, Grade, Identifier, Model
+from schemas.evaluation import Amounts, OutcomeCode, Person
+from schemas.organisation import IdNumberMixin
+
+Year = Annotated[int, Field(ge=1949, le=2200)]
+
+
+class RoundCreate(Model):
+    organisation_id: int
+    scheme: Annotated[str, Field(min_length=1, max_length=50)]
+    year: Year
+    quarter: Annotated[int, Field(ge=1, le=4)] | None = None
+    as_of: dt.date | None = None
+    # The notice's date: the timeline's first stage starts on it.
+    starts_on: dt.date
+    title: Annotated[str, Field(max_length=200)] | None = None
+    policy: dict[str, Any] = Field(default_factory=dict)
+    amounts: Amounts = Field(default_factory=Amounts)
+
+
+class RoundUpdate(Model):
+    as_of: dt.date | None = None
+    title: Annotated[str, Field(max_length=200)] | None = None
+    policy: dict[str, Any] | None = None
+    amounts: Amounts | None = None
+
+
+class Stage(BaseModel):
+    """A stage of the seed's 时间安排, its end computed in working days (service.workdays)."""
+
+    name: str
+    clause: str
+    start: dt.date
+    end: dt.date
+    working_days: int
+
+
+class RoundOut(BaseModel):
+    id: int
+    organisation_id: int
+    scheme: str
+    year: int
+    quarter: int | None
+    as_of: dt.date | None
+    starts_on: dt.date
+    title: str
+    timeline: list[Stage]
+    policy: dict[str, Any]
+    amounts: dict[str, Any]
+    people: int = 0
+    evaluated_at: dt.datetime | None = None
+
+
+class RosterPerson(IdNumberMixin, Person):
+    """A roster row: the evaluate endpoint's person, its 身份证号 (checked) and its 派出单位."""
+
+    dispatching_unit: Annotated[str, Field(max_length=200)] | None = None
+
+
+class Roster(Model):
+    people: Annotated[list[RosterPerson], Field(min_length=1, max_length=20_000)]
+
+
+class EntryOut(BaseModel):
+    """A person in a round: the stored payload (身份证号 masked), the proposal and the outcome."""
+
+    person: dict[str, Any]
+    proposed_grade: str | None
+    final_grade: str | None
+    eligible: bool | None
+    outcomes: list[OutcomeCode | str]
+
+
+class FinalGrade(Model):
+    id: Identifier
+    grade: AnnualGrade | Grade | None
+
+
+class FinalGrades(Model):
+    grades: Annotated[list[FinalGrade], Field(min_length=1)]
+
+
+class RoundDocumentRequest(Model):
+    """One document of a round. `payload` overrides what the round fills in (same shape as
+    `POST /api/documents/{kind}`); `issue` archives it; `docnum` "allocate" takes the next 文号."""
+
+    kind: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    person_id: Identifier | None = None
+    payload: dict[str, Any] = Field(default_factory=dict)
+    issue: bool = False
+    docnum: Literal["allocate"] | Annotated[str, Field(max_length=100)] | None = None
+
+
+class RoundBatchRequest(Model):
+    """Many documents in one .zip. `person_id` "*" means one document per person of the roster."""
+
+    items: Annotated[list[RoundDocumentRequest], Field(min_length=1, max_length=5000)]
+
+
+class IssuedDocumentOut(BaseModel):
+    id: int
+    round_id: int
+    kind: str
+    subject: str
+    version: int
+    supersedes_id: int | None
+    docnum: str | None
+    title: str
+    filename: str
+    template_sha256: str
+    sha256: str
+    size: int
+    issued_by: str
+    issued_at: dt.datetime

@@ -1,0 +1,185 @@
+"""Login, roles and who is asking.
+
+`settings.mode == "local"` (make run's default, bound to 127.0.0.1) asks for no login: a request
+without a token acts as the local administrator. `mode == "production"` needs a bearer token on every
+endpoint but /api/health, refuses to start without a secret key, and has no default password: the first
+admin is created with `python -m service.users create-admin NAME`.
+
+Tokens are random and opaque; the database keeps only their HMAC (keyed with the secret key), so a copy
+of the database logs nobody in and a token is revoked by deleting or flagging one row.
+Passwords are hashed with argon2 (pwdlib).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from pwdlib import PasswordHash
+from sqlalchemy.orm import Session
+
+from schemas.user import LoginRequest, TokenOut, UserCreate, UserOut
+from service import audit
+from service.config import Settings, settings
+from service.db import SessionDep
+from service.errors import Conflict, Forbidden, Unauthorized
+from service.models import User
+from service.storage import users as user_storage
+
+MODES = ("local", "production")
+PUBLIC_PATHS = frozenset({"/api/health", "/api/auth/login"})
+ROLE_NAMES = {
+    "clerk": "业务科办事员",
+    "department_head": "部门负责人",
+    "leader": "考核领导小组",
+    "admin": "管理员",
+}
+
+password_hash = PasswordHash.recommended()  # argon2id
+# Verified against when the user does not exist, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = password_hash.hash(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking: a logged-in user, or the local single user of `make run`."""
+
+    username: str
+    role: str
+    department_id: int | None = None
+    user_id: int | None = None
+
+
+LOCAL_ADMIN = Actor(username="local", role="admin")
+ANONYMOUS = Actor(username="anonymous", role="anonymous")
+
+
+def check_settings(config: Settings) -> None:
+    """Startup refuses what production must not run with."""
+    if config.mode not in MODES:
+        raise RuntimeError(f"MODE 应为 {' 或 '.join(MODES)}，收到 {config.mode!r}")
+    if config.mode == "production" and len(config.secret_key) < 32:
+        raise RuntimeError("生产模式必须设置 SECRET_KEY（至少32个字符），拒绝启动")
+
+
+def _token_digest(token: str) -> str:
+    key = (settings.secret_key or "local-mode").encode()
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut.model_validate(user, from_attributes=True)
+
+
+def login(*, session: Session, credentials: LoginRequest) -> TokenOut:
+    user = user_storage.get_user_by_name(session=session, username=credentials.username)
+    valid = password_hash.verify(credentials.password, user.password_hash if user else _DUMMY_HASH)
+    if user is None or not valid or not user.active:
+        raise Unauthorized("用户名或密码不正确")
+    token = secrets.token_urlsafe(32)
+    expires_at = dt.datetime.now(dt.UTC) + dt.timedelta(hours=settings.token_hours)
+    user_storage.add_token(
+        session=session, user_id=user.id, token_hash=_token_digest(token), expires_at=expires_at
+    )
+    audit.record(session=session, actor=user.username, action="login", entity="user", entity_id=user.id)
+    return TokenOut(access_token=token, expires_at=expires_at, user=user_out(user))
+
+
+def logout(*, session: Session, token: str | None, actor: Actor) -> None:
+    if token is None:
+        return
+    stored = user_storage.get_token(session=session, token_hash=_token_digest(token))
+    if stored is not None:
+        stored.revoked = True
+        audit.record(
+            session=session, actor=actor.username, action="logout", entity="user", entity_id=stored.user_id
+        )
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def actor_for_token(*, session: Session, token: str) -> Actor:
+    stored = user_storage.get_token(session=session, token_hash=_token_digest(token))
+    if stored is None or stored.revoked or _aware(stored.expires_at) <= dt.datetime.now(dt.UTC):
+        raise Unauthorized("登录已失效，请重新登录")
+    user = user_storage.get_user(session=session, user_id=stored.user_id)
+    if user is None or not user.active:
+        raise Unauthorized("用户已停用")
+    return Actor(username=user.username, role=user.role, department_id=user.department_id, user_id=user.id)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite gives naive datetimes back; every stored time is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def current_actor(request: Request, session: SessionDep) -> Actor:
+    """The app-wide dependency: who is asking, or 401 in production without a valid token."""
+    token = _bearer(request)
+    if token is not None and request.url.path != "/api/health":
+        return actor_for_token(session=session, token=token)
+    if request.url.path in PUBLIC_PATHS:
+        return ANONYMOUS
+    if settings.mode == "local":
+        return LOCAL_ADMIN
+    raise Unauthorized("请先登录（Authorization: Bearer <令牌>）")
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def require_role(actor: Actor, *roles: str) -> None:
+    if actor.role not in roles:
+        allowed = "、".join(ROLE_NAMES[r] for r in roles)
+        raise Forbidden(f"此操作仅限{allowed}")
+
+
+def create_user(*, session: Session, actor: Actor, data: UserCreate) -> UserOut:
+    require_role(actor, "admin")
+    return _add_user(session=session, actor_name=actor.username, data=data)
+
+
+def _add_user(*, session: Session, actor_name: str, data: UserCreate) -> UserOut:
+    if user_storage.get_user_by_name(session=session, username=data.username) is not None:
+        raise Conflict(f"用户名 {data.username} 已存在")
+    if data.role == "department_head" and data.department_id is None:
+        raise Conflict("部门负责人必须指定所在部门（department_id）")
+    user = user_storage.add_user(
+        session=session,
+        user=User(
+            username=data.username,
+            display_name=data.display_name,
+            password_hash=password_hash.hash(data.password),
+            role=data.role,
+            department_id=data.department_id,
+        ),
+    )
+    audit.record(
+        session=session,
+        actor=actor_name,
+        action="create",
+        entity="user",
+        entity_id=user.id,
+        after=audit.snapshot(user),
+    )
+    return user_out(user)
+
+
+def create_admin(*, session: Session, username: str, password: str) -> UserOut:
+    """The first admin, from the command line (service.users)."""
+    data = UserCreate(username=username, display_name=username, password=password, role="admin")
+    return _add_user(session=session, actor_name="cli", data=data)
+
+
+def list_users(*, session: Session, actor: Actor) -> list[UserOut]:
+    require_role(actor, "admin")
+    return [user_out(u) for u in user_storage.list_users(session=session)]

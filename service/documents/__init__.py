@@ -1,0 +1,1 @@
+"""Official documents: the kinds a round produces, their templates and the one rendering adapter."""

@@ -1,0 +1,138 @@
+"""Tables of the printed forms, lists and sheets, written with python-docx so every Jinja tag is one run.
+
+The rules the form builders share (DESIGN.md §5 "tables that do not split a row across pages"):
+- every row keeps together (`w:cantSplit`), the column-header rows of a list repeat on each page;
+- a loop is a row holding only `{%tr … %}`, so docxtpl drops that row and repeats the rows between;
+- every run has its east-Asian face and zh-CN (`layout.set_font`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docx.document import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+from docx.table import Table, _Row
+from docx.text.paragraph import Paragraph
+
+from service.documents.builders.layout import (
+    FONT_SONG,
+    FONT_TITLE,
+    FORM_MARGIN_MM,
+    PAGE_WIDTH_MM,
+    SIZE_2,
+    SIZE_XIAO4,
+    keep_row_together,
+    repeat_as_header,
+    set_font,
+)
+
+FORM_TEXT_WIDTH_MM = PAGE_WIDTH_MM - 2 * FORM_MARGIN_MM  # 160 mm on A4
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+LEFT = WD_ALIGN_PARAGRAPH.LEFT
+RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
+
+# A cell: its text, or (text, columns it spans).
+CellSpec = str | tuple[str, int]
+
+
+def write(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    font: str = FONT_SONG,
+    size: float = SIZE_XIAO4,
+    bold: bool = False,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+) -> Paragraph:
+    """Put `text` in the paragraph as ONE run (a Jinja tag inside it can never be split)."""
+    if align is not None:
+        paragraph.alignment = align
+    set_font(paragraph.add_run(text), font, size, bold=bold)
+    return paragraph
+
+
+def title(doc: Document, text: str, *, size: float = SIZE_2, space_after_pt: float = 6) -> Paragraph:
+    """The form's title: 小标宋, centred, as on the printed originals."""
+    paragraph = write(doc.add_paragraph(), text, font=FONT_TITLE, size=size, align=CENTER)
+    paragraph.paragraph_format.space_after = Pt(space_after_pt)
+    return paragraph
+
+
+def line(
+    doc: Document,
+    text: str,
+    *,
+    font: str = FONT_SONG,
+    size: float = SIZE_XIAO4,
+    bold: bool = False,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+) -> Paragraph:
+    return write(doc.add_paragraph(), text, font=font, size=size, bold=bold, align=align)
+
+
+def grid(doc: Document, widths_mm: Sequence[float]) -> Table:
+    """An empty bordered table of columns `widths_mm`, centred on the page."""
+    table = doc.add_table(rows=0, cols=len(widths_mm))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    return table
+
+
+def row(
+    table: Table,
+    cells: Sequence[CellSpec],
+    *,
+    font: str = FONT_SONG,
+    size: float = SIZE_XIAO4,
+    bold: bool = False,
+    align: WD_ALIGN_PARAGRAPH | None = CENTER,
+    header: bool = False,
+    min_height_mm: float | None = None,
+) -> _Row:
+    """A row kept together on one page; `(text, n)` spans n columns; `header` repeats it on each page."""
+    new = table.add_row()
+    widths = [column.width for column in table.columns]
+    column = 0
+    for spec in cells:
+        text, span = (spec, 1) if isinstance(spec, str) else spec
+        cell = new.cells[column]
+        if span > 1:
+            cell = cell.merge(new.cells[column + span - 1])
+        for index in range(column, column + span):
+            new.cells[index].width = widths[index]
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        if text:
+            write(cell.paragraphs[0], text, font=font, size=size, bold=bold, align=align)
+        column += span
+    if column != len(table.columns):
+        raise ValueError(f"row fills {column} of {len(table.columns)} columns: {cells!r}")
+    keep_row_together(new)
+    if header:
+        repeat_as_header(new)
+    if min_height_mm is not None:
+        # "at least": the row may grow with its text, never clips it.
+        new.height = Mm(min_height_mm)
+    return new
+
+
+def tag_row(table: Table, tag: str) -> _Row:
+    """A row that holds only a `{%tr … %}` tag: docxtpl replaces the whole row by the tag."""
+    return row(table, [(tag, len(table.columns))], align=LEFT)
+
+
+def text_block(table: Table, label: str, rows_variable: str, *, size: float = SIZE_XIAO4) -> None:
+    """A long text that flows: a label row, then one row per paragraph of `rows_variable` (a list).
+
+    Every row is kept together but the block may run over many pages, so nothing is clipped (a summary
+    in one fixed-height cell would be).
+    """
+    row(table, [(label, len(table.columns))], bold=True, align=LEFT, size=size)
+    tag_row(table, f"{{%tr for text in {rows_variable} %}}")
+    row(table, [("{{ text }}", len(table.columns))], align=LEFT, size=size)
+    tag_row(table, "{%tr endfor %}")

@@ -1,0 +1,203 @@
+"""The 通知 template (form_templates/notice.docx), laid out as GB/T 9704-2012 says.
+
+- 7.2.3 发文机关标志: 红色小标宋, centred;
+- 7.2.4 发文字号: 3号仿宋 centred under it; 7.2.5 the red 分隔线 4 mm below the 发文字号;
+- 7.3.1 标题: 2号小标宋, centred, one blank line below the red rule;
+- 7.3.2 主送机关: one blank line below the title, flush left, full-width colon;
+- 7.3.3 正文: 3号仿宋, first line indented two characters, 一、 in 黑体 and （一） in 楷体;
+- 7.3.4 附件说明: one blank line below the body, 左空二字 "附件：1.…", further items aligned on the numbers;
+- 7.3.5 署名 and 成文日期 (Arabic numerals, 2022年12月14日) at the right;
+- 7.5 页码 `— N —`, 4号宋体, odd pages right, even pages left.
+
+Every Jinja tag sits in one run (docxtpl #10/#663), paragraph-level loops use `{%p %}`.
+The parts are shared with the letters, 表彰决定 and 结果通报 (builders/letter.py, results_bulletin.py).
+"""
+
+from __future__ import annotations
+
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+
+from service.documents.builders.layout import (
+    FONT_BODY,
+    FONT_HEI,
+    FONT_KAI,
+    FONT_TITLE,
+    LINE_PITCH_PT,
+    RED,
+    SIZE_2,
+    SIZE_3,
+    add_page_number_footer,
+    exact_spacing,
+    new_document,
+    set_font,
+)
+
+TEMPLATE = "notice.docx"
+MASTHEAD_SIZE = 28.0  # a 14-character 发文机关标志 fits the 156 mm text block at 28 pt
+CHAR = SIZE_3  # one character of 3号 text, for 空二字 indents
+# 7.2.5: the red rule 4 mm under the 发文字号; w:pBdr w:space is in points (4 mm = 11.3 pt).
+RULE_SPACE_PT = 11
+RULE_WIDTH_EIGHTHS = 8  # 1 pt, close to the standard's 0.35 mm
+
+
+def _indent_chars(paragraph: Paragraph, first_line: int = 0, left: int = 0, hanging: int = 0) -> None:
+    """Indents counted in characters (w:*Chars, hundredths of a character) with a point fallback."""
+    fmt = paragraph.paragraph_format
+    if left:
+        fmt.left_indent = Pt(CHAR * left)
+    if first_line:
+        fmt.first_line_indent = Pt(CHAR * first_line)
+    if hanging:
+        fmt.first_line_indent = Pt(-CHAR * hanging)
+    ind = paragraph._p.get_or_add_pPr().find(qn("w:ind"))
+    if ind is None:
+        return
+    if left:
+        ind.set(qn("w:leftChars"), str(left * 100))
+    if first_line:
+        ind.set(qn("w:firstLineChars"), str(first_line * 100))
+    if hanging:
+        ind.set(qn("w:hangingChars"), str(hanging * 100))
+
+
+def para(
+    doc: Document,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    line_pt: float = LINE_PITCH_PT,
+) -> Paragraph:
+    paragraph = exact_spacing(doc.add_paragraph(), line_pt)
+    if align is not None:
+        paragraph.alignment = align
+    return paragraph
+
+
+def tag(doc: Document, text: str) -> Paragraph:
+    """A paragraph holding only a docxtpl `{%p … %}` tag: it disappears when rendered."""
+    paragraph = para(doc)
+    set_font(paragraph.add_run(text), FONT_BODY, SIZE_3)
+    return paragraph
+
+
+def blank(doc: Document) -> Paragraph:
+    return para(doc)
+
+
+def body_text(doc: Document, text: str, indent: bool = True) -> Paragraph:
+    paragraph = para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY)
+    if indent:
+        _indent_chars(paragraph, first_line=2)
+    set_font(paragraph.add_run(text), FONT_BODY, SIZE_3)
+    return paragraph
+
+
+def _red_rule_below(paragraph: Paragraph) -> None:
+    """7.2.5 版头中的分隔线: red, the text block's width, 4 mm below the 发文字号."""
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:sz"), str(RULE_WIDTH_EIGHTHS))
+    bottom.set(qn("w:space"), str(RULE_SPACE_PT))
+    bottom.set(qn("w:color"), RED)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def masthead(doc: Document, mark: str = "{{ issuer_mark }}", docnum: str | None = "{{ docnum }}") -> None:
+    """版头: red 发文机关标志, two blank lines, 发文字号 and the red rule (7.2.3–7.2.5)."""
+    paragraph = para(doc, WD_ALIGN_PARAGRAPH.CENTER, line_pt=MASTHEAD_SIZE * 1.5)
+    set_font(paragraph.add_run(mark), FONT_TITLE, MASTHEAD_SIZE, color=RED)
+    blank(doc)
+    blank(doc)
+    number = para(doc, WD_ALIGN_PARAGRAPH.CENTER)
+    if docnum is not None:
+        set_font(number.add_run(docnum), FONT_BODY, SIZE_3)
+    _red_rule_below(number)
+    blank(doc)
+
+
+def title(doc: Document, text: str = "{{ title }}") -> None:
+    """7.3.1 标题: 2号小标宋 centred; a blank line follows before 主送机关."""
+    paragraph = para(doc, WD_ALIGN_PARAGRAPH.CENTER, line_pt=SIZE_2 * 1.5)
+    set_font(paragraph.add_run(text), FONT_TITLE, SIZE_2)
+    blank(doc)
+
+
+def addressees(doc: Document, text: str = "{{ addressees }}：") -> None:
+    """7.3.2 主送机关: flush left, full-width colon."""
+    set_font(para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY).add_run(text), FONT_BODY, SIZE_3)
+
+
+def _heading_paragraph(doc: Document, face: str) -> None:
+    paragraph = para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _indent_chars(paragraph, first_line=2)
+    set_font(paragraph.add_run("{{ p.number }}{{ p.heading }}"), face, SIZE_3)
+    set_font(paragraph.add_run("{{ p.text }}"), FONT_BODY, SIZE_3)
+
+
+def body(doc: Document, items: str = "body") -> None:
+    """7.3.3 正文: each paragraph's layer decides the face of its numbered heading."""
+    tag(doc, f"{{%p for p in {items} %}}")
+    tag(doc, "{%p if p.level == 1 %}")
+    _heading_paragraph(doc, FONT_HEI)
+    tag(doc, "{%p elif p.level == 2 %}")
+    _heading_paragraph(doc, FONT_KAI)
+    tag(doc, "{%p elif p.level == 3 %}")
+    _heading_paragraph(doc, FONT_BODY)
+    tag(doc, "{%p else %}")
+    body_text(doc, "{{ p.text }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+
+def attachment_note(doc: Document) -> None:
+    """7.3.4 附件说明: a blank line, 左空二字 "附件：1.《…》"; later items align on their numbers.
+
+    A long name wraps under its own first character (hanging indent), as the standard's examples do.
+    """
+    tag(doc, "{%p if attachments %}")
+    blank(doc)
+    tag(doc, "{%p for a in attachments %}")
+    tag(doc, "{%p if loop.first %}")
+    first = para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _indent_chars(first, left=6, hanging=4)  # 空二字 + 附件： (3) + the number (1)
+    set_font(first.add_run("附件：{{ loop.index }}.{{ a.title }}"), FONT_BODY, SIZE_3)
+    tag(doc, "{%p else %}")
+    other = para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _indent_chars(other, left=6, hanging=1)
+    set_font(other.add_run("{{ loop.index }}.{{ a.title }}"), FONT_BODY, SIZE_3)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+
+def signature(doc: Document, name: str = "{{ signature }}", day: str = "{{ date|cn_date }}") -> None:
+    """7.3.5.2: 署名 下空一行 at the right, 右空二字; 成文日期 below it, 右空四字, in Arabic numerals."""
+    blank(doc)
+    blank(doc)
+    signed = para(doc, WD_ALIGN_PARAGRAPH.RIGHT)
+    signed.paragraph_format.right_indent = Pt(CHAR * 2)
+    set_font(signed.add_run(name), FONT_BODY, SIZE_3)
+    dated = para(doc, WD_ALIGN_PARAGRAPH.RIGHT)
+    dated.paragraph_format.right_indent = Pt(CHAR * 4)
+    set_font(dated.add_run(day), FONT_BODY, SIZE_3)
+
+
+def notice_document() -> Document:
+    doc = new_document("gbt9704")
+    masthead(doc)
+    title(doc)
+    addressees(doc)
+    body(doc)
+    attachment_note(doc)
+    signature(doc)
+    add_page_number_footer(doc)
+    return doc
+
+
+def build() -> dict[str, Document]:
+    return {TEMPLATE: notice_document()}

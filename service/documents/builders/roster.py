@@ -1,0 +1,48 @@
+"""Template of 000 附表1 考核名单: people by department with their 编制性质 (schemas/roster.py)."""
+
+from __future__ import annotations
+
+from docx.document import Document
+
+from service.documents.builders.form_tables import CENTER, LEFT, grid, line, row, tag_row, title
+from service.documents.builders.layout import SIZE_5, SIZE_XIAO3, new_document
+
+COLUMNS = ("序号", "姓名", "性别", "编制性质", "职务（岗位）", "派出单位", "备注")
+WIDTHS_MM = (12, 22, 12, 20, 36, 38, 20)  # 160 mm
+
+
+def build() -> dict[str, Document]:
+    doc = new_document("form")
+    title(doc, "{{ organisation }}{{ year }}年度常驻人员考核名单", space_after_pt=0)
+    line(
+        doc,
+        "（{{ cut_off|cn_date }}在册或在中心工作满{{ min_months }}个月以上的所有常驻人员）",
+        size=SIZE_XIAO3,
+        align=CENTER,
+    )
+    table = grid(doc, WIDTHS_MM)
+    row(table, list(COLUMNS), bold=True, header=True)
+    tag_row(table, "{%tr for d in departments %}")
+    row(table, [("{{ d.name }}（{{ d.count }}人）", len(COLUMNS))], bold=True, align=LEFT)
+    tag_row(table, "{%tr for p in d.people %}")
+    row(
+        table,
+        [
+            "{{ p.no }}",
+            "{{ p.name }}",
+            "{{ p.gender }}",
+            "{{ p.category }}",
+            "{{ p.post }}",
+            "{{ p.unit }}",
+            "{{ p.remark }}",
+        ],
+    )
+    tag_row(table, "{%tr endfor %}")
+    tag_row(table, "{%tr endfor %}")
+    row(table, [("合计{{ total }}人，其中{{ category_summary }}。", len(COLUMNS))], align=LEFT)
+    line(
+        doc,
+        "注：编制性质决定填写的登记表（五(二)1）：公务员填附表2，参公填附表3，事业填附表4，其他填附表5。",
+        size=SIZE_5,
+    )
+    return {"roster_resident_annual.docx": doc}

@@ -1,0 +1,64 @@
+"""Template of 001 附件2 考核评分表: one group's 初评, four aspects, total and proposed grade."""
+
+from __future__ import annotations
+
+from docx.document import Document
+
+from service.documents.builders.form_tables import CENTER, RIGHT, grid, line, row, tag_row, title
+from service.documents.builders.layout import SIZE_5, SIZE_XIAO3, new_document
+
+COLUMNS = (
+    ("序号", 9),
+    ("姓名", 16),
+    ("岗位", 20),
+    ("工作纪律", 12),
+    ("服务规范", 12),
+    ("业务能力", 12),
+    ("工作成效", 12),
+    ("合计", 12),
+    ("月度考核平均分", 14),
+    ("年度亮点工作", 23),
+    ("等次建议", 18),
+)  # 160 mm
+
+
+def build() -> dict[str, Document]:
+    doc = new_document("form")
+    title(doc, "{{ organisation }}政府购买服务人员{{ year }}年度考核评分表", space_after_pt=0)
+    line(
+        doc,
+        "考核对象：{{ group }}人员\u3000\u3000初评科室：{{ department }}\u3000\u3000"
+        "每项满分{{ aspect_points }}分，合计{{ full_marks }}分",
+        size=SIZE_XIAO3,
+        align=CENTER,
+    )
+    table = grid(doc, [width for _, width in COLUMNS])
+    row(table, [label for label, _ in COLUMNS], bold=True, header=True, size=SIZE_5)
+    tag_row(table, "{%tr for p in people %}")
+    row(
+        table,
+        [
+            "{{ p.no }}",
+            "{{ p.name }}",
+            "{{ p.post }}",
+            "{{ p.aspects[0] }}",
+            "{{ p.aspects[1] }}",
+            "{{ p.aspects[2] }}",
+            "{{ p.aspects[3] }}",
+            "{{ p.total }}",
+            "{{ p.monthly }}",
+            "{{ p.highlights }}",
+            "{{ p.proposed_grade }}",
+        ],
+        size=SIZE_5,
+    )
+    tag_row(table, "{%tr endfor %}")
+    row(table, [("推荐优秀：{{ recommended_excellent }}；推荐表扬：{{ recommended_praise }}", len(COLUMNS))])
+    line(
+        doc,
+        "说明：从工作纪律、服务规范、业务能力、工作成效四个方面评分（四），结合月度考核评分情况，"
+        "按{{ grade_count }}个等次（{{ grade_names }}）提出初步考核等次建议（五(二)）。",
+        size=SIZE_5,
+    )
+    line(doc, "评分人：{{ scorer }}\u3000\u3000\u3000\u3000日期：{{ scored_on|cn_date }}", align=RIGHT)
+    return {"scoresheet_purchased_service.docx": doc}

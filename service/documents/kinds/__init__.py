@@ -1,0 +1,1 @@
+"""Document kinds: each module here exposes `KINDS: list[DocumentKind]` (see registry.py)."""

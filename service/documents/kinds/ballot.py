@@ -1,0 +1,82 @@
+"""个人考核民主测评表: 000 附表6 (五(二)2, 五(二)6, 五(三)2) and 001 附件3 (五(四))."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from pydantic import BaseModel
+
+from schemas.ballot import Ballot, BallotPerson
+from service.documents.registry import DocumentKind
+from service.documents.scheme_terms import numbered, purchased_service_grades, resident_ballot_columns
+from service.rules.registry import default_policy_data
+
+
+def context_with(columns: Callable[[], tuple[str, ...]]) -> Callable[[BaseModel], dict[str, Any]]:
+    def context(payload: BaseModel) -> dict[str, Any]:
+        ballot = cast(Ballot, payload)
+        return {
+            **ballot.model_dump(exclude={"people"}),
+            "grades": list(columns()),
+            "people": numbered([person.model_dump() for person in ballot.people]),
+        }
+
+    return context
+
+
+def resident_example() -> BaseModel:
+    """000 五(二)2: a department's 互评 in 2022, people of the 进驻部门 as on 附表1."""
+    return Ballot(
+        year=2022,
+        organisation=default_policy_data("resident-annual")["issuer"],
+        department="业务科",
+        people=[
+            BallotPerson(name="周建华", post="科长"),
+            BallotPerson(name="王晓燕", post="四级主任科员"),
+            BallotPerson(name="陈立", post="窗口辅助人员"),
+        ],
+    )
+
+
+def purchased_service_example() -> BaseModel:
+    """001 五(四): 考核领导小组组织推优人员和管理人员进行集中测评, 2024."""
+    return Ballot(
+        year=2024,
+        organisation="宝山区政务服务中心",
+        department="推优人员和管理人员",
+        people=[
+            BallotPerson(name="李佳琪", post="大厅服务窗口综合受理"),
+            BallotPerson(name="张伟", post="大厅管理"),
+            BallotPerson(name="吴婷", post="其他科室（综合科）"),
+        ],
+    )
+
+
+def filename(payload: BaseModel) -> str:
+    ballot = cast(Ballot, payload)
+    return f"{ballot.organisation}{ballot.year}年度个人考核民主测评表-{ballot.department}"
+
+
+KINDS = [
+    DocumentKind(
+        kind="ballot-resident-annual",
+        title="个人考核民主测评表（附表6）",
+        seed="000_202f48eaffbe9a1b.txt",
+        schema=Ballot,
+        template="ballot_resident_annual.docx",
+        example=resident_example,
+        context=context_with(resident_ballot_columns),
+        filename=filename,
+    ),
+    DocumentKind(
+        kind="ballot-purchased-service",
+        title="政府购买服务人员年度考核民主测评表（附件3）",
+        seed="001_3227ea5220f34209.txt",
+        schema=Ballot,
+        template="ballot_purchased_service.docx",
+        example=purchased_service_example,
+        context=context_with(purchased_service_grades),
+        filename=filename,
+    ),
+]

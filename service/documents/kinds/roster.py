@@ -1,0 +1,122 @@
+"""000 附表1 《宝山区行政服务中心2022年度常驻人员考核名单》 (二 考核范围和对象)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from pydantic import BaseModel
+
+from schemas.resident_annual import RESIDENT_CATEGORIES, month_day_in
+from schemas.roster import Roster, RosterEntry
+from service.documents.registry import DocumentKind
+from service.rules.registry import default_policy_data
+
+
+def context(payload: BaseModel) -> dict[str, Any]:
+    """People grouped by department in the order first met, numbered through the whole list."""
+    roster = cast(Roster, payload)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for number, person in enumerate(_ordered(roster.people), start=1):
+        remark = "；".join(part for part in ("负责人" if person.is_head else "", person.note or "") if part)
+        groups.setdefault(person.department, []).append(
+            {**person.model_dump(), "no": number, "remark": remark}
+        )
+    counts = {c: sum(1 for p in roster.people if p.category == c) for c in RESIDENT_CATEGORIES}
+    summary = "，".join(f"{category}{count}人" for category, count in counts.items() if count)
+    return {
+        **roster.model_dump(exclude={"people"}),
+        "min_months": default_policy_data("resident-annual")["min_months"],
+        "departments": [
+            {"name": name, "count": len(people), "people": people} for name, people in groups.items()
+        ],
+        "total": len(roster.people),
+        "category_summary": summary,
+    }
+
+
+def _ordered(people: list[RosterEntry]) -> list[RosterEntry]:
+    """By department (first appearance), the head first within it: how the centre lists its staff."""
+    first_seen: dict[str, int] = {}
+    for person in people:
+        first_seen.setdefault(person.department, len(first_seen))
+    return sorted(people, key=lambda p: (first_seen[p.department], not p.is_head))
+
+
+def example() -> BaseModel:
+    """000 二: the people on the roster at 2022年11月30日; the centre's own 业务科 and two 进驻部门."""
+    policy = default_policy_data("resident-annual")
+    people = [
+        RosterEntry(
+            name="周建华",
+            gender="男",
+            department="业务科",
+            category="事业",
+            post="科长",
+            is_head=True,
+            unit="宝山区政务服务中心",
+        ),
+        RosterEntry(
+            name="王晓燕",
+            gender="女",
+            department="业务科",
+            category="公务员",
+            post="四级主任科员",
+            unit="宝山区市场监督管理局",
+        ),
+        RosterEntry(
+            name="陈立",
+            gender="男",
+            department="业务科",
+            category="其他",
+            post="窗口辅助人员",
+            unit="宝山区政务服务外包单位",
+        ),
+        RosterEntry(
+            name="刘芳",
+            gender="女",
+            department="区市场监管局窗口",
+            category="参公",
+            post="首席代表",
+            is_head=True,
+            unit="宝山区市场监督管理局",
+        ),
+        RosterEntry(
+            name="孙磊",
+            gender="男",
+            department="区市场监管局窗口",
+            category="公务员",
+            post="一级科员",
+            unit="宝山区市场监督管理局",
+        ),
+        RosterEntry(
+            name="赵敏",
+            gender="女",
+            department="区人社局窗口",
+            category="事业",
+            post="窗口工作人员",
+            unit="宝山区人力资源和社会保障局",
+            note="2022年11月借调至派出单位，在册参加考核",
+        ),
+    ]
+    return Roster(
+        year=2022, organisation=policy["issuer"], cut_off=month_day_in(2022, policy["cut_off"]), people=people
+    )
+
+
+def filename(payload: BaseModel) -> str:
+    roster = cast(Roster, payload)
+    return f"{roster.organisation}{roster.year}年度常驻人员考核名单"
+
+
+KINDS = [
+    DocumentKind(
+        kind="roster-resident-annual",
+        title="常驻人员考核名单（附表1）",
+        seed="000_202f48eaffbe9a1b.txt",
+        schema=Roster,
+        template="roster_resident_annual.docx",
+        example=example,
+        context=context,
+        filename=filename,
+    )
+]

@@ -1,0 +1,65 @@
+"""Every document kind the service renders, discovered from `service/documents/kinds/`.
+
+A kind module exposes `KINDS: list[DocumentKind]`; a kind is its URL id, its Chinese title, the seed it
+comes from, its payload schema, its template in form_templates/ and an example payload built from the
+seed. Adding a document is adding a module: nothing here lists them by hand.
+"""
+
+from __future__ import annotations
+
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
+from typing import Any
+
+from pydantic import BaseModel
+
+from service.errors import NotFound
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    kind: str  # URL id, e.g. "notice-resident-annual"
+    title: str  # Chinese title, e.g. "考核工作通知（常驻人员）"
+    seed: str  # seed file name, e.g. "000_202f48eaffbe9a1b.txt"
+    schema: type[BaseModel]  # the payload model (in schemas/<noun>.py)
+    template: str  # file name in form_templates/, e.g. "notice_resident_annual.docx"
+    example: Callable[[], BaseModel]  # a valid payload built from the seed
+    context: Callable[[BaseModel], dict[str, Any]] | None = None  # template context; default model_dump
+    filename: Callable[[BaseModel], str] | None = None  # Chinese file name, no extension
+
+    def context_of(self, payload: BaseModel) -> dict[str, Any]:
+        """The variables the template sees: the kind's own context, else the payload's fields."""
+        if self.context is not None:
+            return self.context(payload)
+        return payload.model_dump()
+
+    def filename_of(self, payload: BaseModel) -> str:
+        return self.filename(payload) if self.filename is not None else self.title
+
+
+KINDS_PACKAGE = "service.documents.kinds"
+
+
+@cache
+def kinds() -> dict[str, DocumentKind]:
+    """Every kind of every module in service/documents/kinds/, by id; a duplicate id is a bug."""
+    package = import_module(KINDS_PACKAGE)
+    found: dict[str, DocumentKind] = {}
+    for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        module = import_module(f"{KINDS_PACKAGE}.{module_info.name}")
+        for kind in getattr(module, "KINDS", []):
+            if kind.kind in found:
+                raise RuntimeError(f"document kind {kind.kind!r} registered twice ({module_info.name})")
+            found[kind.kind] = kind
+    return found
+
+
+def get_kind(kind: str) -> DocumentKind:
+    """The kind with this id, or 404 with the ids a client may use."""
+    found = kinds().get(kind)
+    if found is None:
+        raise NotFound(f"没有文书类型“{kind}”，可用的类型见 GET /api/documents")
+    return found

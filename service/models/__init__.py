@@ -1,0 +1,26 @@
+"""SQLAlchemy 2 typed models. Importing this package registers every table on `Base.metadata`."""
+
+from service.models.archive import IssuedDocument
+from service.models.base import Base
+from service.models.organisation import Department, DispatchingUnit, Organisation
+from service.models.person import Person
+from service.models.register import Docnum, DocnumCounter
+from service.models.round import DepartmentResult, Round, RoundEntry
+from service.models.user import AuditEntry, LoginToken, User
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Department",
+    "DepartmentResult",
+    "DispatchingUnit",
+    "Docnum",
+    "DocnumCounter",
+    "IssuedDocument",
+    "LoginToken",
+    "Organisation",
+    "Person",
+    "Round",
+    "RoundEntry",
+    "User",
+]

@@ -1,0 +1,204 @@
+"""Which fonts a PDF really used: the font report and the glyph-form check (DESIGN.md §6).
+
+Two facts make font names useless as evidence. LibreOffice names a face taken from a Noto CJK
+collection after the collection's *first* face (`NotoSerifCJKjp-…`) whatever face it drew from, and
+the regional glyph forms (SC 骨 vs HK/JP 骨) depend on the text's language tag. So the report says
+which family each requested font name resolved to (fontconfig with the repo's `fonts.conf`), and the
+glyph check compares the outline drawn in the PDF with the outline of each face of a collection.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fontTools.pens.recordingPen import DecomposingRecordingPen
+from fontTools.t1Lib import T1Font
+from fontTools.ttLib import TTCollection, TTFont
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from service.config import settings
+
+Outline = tuple[tuple[str, tuple[tuple[int, int], ...]], ...]
+
+_RFONTS_ELEMENT = re.compile(rb"<w:rFonts\b[^>]*>")
+_FONT_ATTRIBUTE = re.compile(rb'w:(?:eastAsia|ascii|hAnsi|cs)="([^"]+)"')
+
+
+# ---------------------------------------------------------------- the report
+
+
+def fontconfig_environment() -> dict[str, str]:
+    """The environment soffice and fc-match run in: the repo's aliases on top of the system's."""
+    return {**os.environ, "FONTCONFIG_FILE": str(settings.fontconfig_file)}
+
+
+@lru_cache(maxsize=256)
+def resolve_family(requested: str) -> str:
+    """The installed family fontconfig gives a requested name when the text is Simplified Chinese."""
+    answer = subprocess.run(
+        ["fc-match", "--format=%{family[0]}|%{style[0]}", f"{requested}:lang=zh-cn"],
+        env=fontconfig_environment(),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=10,
+    ).stdout
+    family, _, style = answer.partition("|")
+    return f"{family} {style}".strip() if style and style not in ("Regular", "Book") else family
+
+
+def requested_fonts(docx: bytes) -> list[str]:
+    """Every font name the .docx asks for (runs, styles, numbering), in first-seen order."""
+    names: dict[str, None] = {}
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        parts = [
+            part
+            for part in package.namelist()
+            if re.fullmatch(r"word/(document|styles|numbering|footer\d+|header\d+)\.xml", part)
+        ]
+        for part in parts:
+            for element in _RFONTS_ELEMENT.finditer(package.read(part)):
+                for match in _FONT_ATTRIBUTE.finditer(element.group(0)):
+                    names.setdefault(match.group(1).decode("utf-8"), None)
+    return list(names)
+
+
+def embedded_fonts(pdf: bytes) -> list[dict[str, Any]]:
+    """The fonts of the PDF as `pdffonts` lists them (name with subset tag stripped, type, embedded)."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        listing = subprocess.run(
+            ["pdffonts", handle.name], capture_output=True, text=True, check=True, timeout=60
+        ).stdout
+    fonts: dict[str, dict[str, Any]] = {}
+    for line in listing.splitlines()[2:]:
+        columns = line.split()
+        if len(columns) < 7:
+            continue
+        name = columns[0].split("+", 1)[-1]
+        embedded = columns[-5] == "yes"
+        fonts.setdefault(name, {"name": name, "type": " ".join(columns[1:-6]), "embedded": embedded})
+    return list(fonts.values())
+
+
+def font_report(docx: bytes, pdf: bytes) -> dict[str, Any]:
+    """What the PDF response reports (`X-Font-Report`): mapping, substitutes, embedded fonts.
+
+    Every requested name that is not installed under its own name is a substitution and is listed,
+    so a clerk is never surprised by a face they did not ask for.
+    """
+    mapping = {name: resolve_family(name) for name in requested_fonts(docx)}
+    substituted = {name: family for name, family in mapping.items() if not family.startswith(name)}
+    embedded = embedded_fonts(pdf)
+    return {
+        "requested": mapping,
+        "substituted": substituted,
+        "embedded": embedded,
+        "all_embedded": all(font["embedded"] for font in embedded),
+    }
+
+
+# ---------------------------------------------------------------- glyph forms
+
+
+@dataclass(frozen=True)
+class EmbeddedGlyph:
+    font: str
+    outline: Outline
+
+
+def _normalise(value: list[tuple[str, tuple[Any, ...]]]) -> Outline:
+    return tuple((op, tuple((round(x), round(y)) for x, y in points)) for op, points in value)
+
+
+def _to_unicode(font: DictionaryObject) -> dict[str, int]:
+    """Character → code in this simple font, read from its /ToUnicode CMap (bfchar entries)."""
+    cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    codes: dict[str, int] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            codes[bytes.fromhex(text).decode("utf-16-be")] = int(code, 16)
+    return codes
+
+
+def _type1_outline(data: bytes, code: int) -> Outline:
+    with tempfile.NamedTemporaryFile(suffix=".pfa") as handle:
+        handle.write(data)
+        handle.flush()
+        font = T1Font(handle.name, kind="OTHER")
+        font.parse()
+    glyph_name = font["Encoding"][code]
+    pen = DecomposingRecordingPen(font.getGlyphSet())
+    font.getGlyphSet()[glyph_name].draw(pen)
+    return _normalise(pen.value)
+
+
+def _truetype_outline(data: bytes, code: int) -> Outline:
+    font = TTFont(io.BytesIO(data))
+    cmap = font["cmap"].tables[0].cmap
+    glyph_name = cmap.get(code) or cmap.get(0xF000 + code)
+    glyph_set = font.getGlyphSet()
+    pen = DecomposingRecordingPen(glyph_set)
+    glyph_set[glyph_name].draw(pen)
+    return _normalise(pen.value)
+
+
+def embedded_glyphs(pdf: bytes, char: str) -> list[EmbeddedGlyph]:
+    """The outline of `char` in every embedded font of the PDF that draws it."""
+    reader = PdfReader(io.BytesIO(pdf))
+    seen: set[str] = set()
+    glyphs: list[EmbeddedGlyph] = []
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources else None
+        for reference in (fonts.get_object() if fonts else {}).values():
+            font = reference.get_object()
+            name = str(font["/BaseFont"]).lstrip("/")
+            if name in seen or "/ToUnicode" not in font or "/FontDescriptor" not in font:
+                continue
+            seen.add(name)
+            code = _to_unicode(font).get(char)
+            if code is None:
+                continue
+            descriptor = font["/FontDescriptor"].get_object()
+            if "/FontFile" in descriptor:
+                outline = _type1_outline(descriptor["/FontFile"].get_object().get_data(), code)
+            elif "/FontFile2" in descriptor:
+                outline = _truetype_outline(descriptor["/FontFile2"].get_object().get_data(), code)
+            else:
+                continue
+            glyphs.append(EmbeddedGlyph(font=name.split("+", 1)[-1], outline=outline))
+    return glyphs
+
+
+@lru_cache(maxsize=64)
+def collection_outlines(path: str, char: str) -> dict[str, Outline]:
+    """`char` as drawn by every face of a font file or collection, keyed by the face's family name."""
+    faces = TTCollection(path).fonts if path.endswith((".ttc", ".otc")) else [TTFont(path)]
+    outlines: dict[str, Outline] = {}
+    for face in faces:
+        family = face["name"].getDebugName(1) or Path(path).stem
+        glyph_name = face.getBestCmap().get(ord(char))
+        if glyph_name is None:
+            continue
+        glyph_set = face.getGlyphSet()
+        pen = DecomposingRecordingPen(glyph_set)
+        glyph_set[glyph_name].draw(pen)
+        outlines[family] = _normalise(pen.value)
+    return outlines
+
+
+def identify_face(glyph: EmbeddedGlyph, path: str, char: str) -> list[str]:
+    """The faces of the collection at `path` whose outline of `char` is the one in the PDF."""
+    return [family for family, outline in collection_outlines(path, char).items() if outline == glyph.outline]

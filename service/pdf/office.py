@@ -1,0 +1,313 @@
+"""The warm LibreOffice pool (DESIGN.md §6, issue 6): .docx in, PDF out, without a cold start per document.
+
+A cold `soffice --convert-to pdf` costs ≈ 1.6 s here, almost all of it start-up. The pool keeps
+`settings.office_workers` headless soffice processes running, each with its own profile
+(`-env:UserInstallation`, two processes must never share one) and its own UNO pipe.
+
+Why a bridge process: the venv's Python cannot import `uno`; Debian's `python3-uno` is built for
+/usr/bin/python3. Measured choices: (a) a second `soffice --convert-to` against a running profile still
+pays the launcher's start-up (≈ 0.4 s) and reports nothing back; (b) pyuno in the system Python, kept
+connected, converts a one-page form in ≈ 0.1 s and reports the page count. So every worker is a pair:
+soffice + `uno_bridge.py` (system Python) speaking JSON lines over stdin/stdout.
+
+How it stays healthy (the Carbone/Gotenberg recipe): a worker is restarted after
+`office_max_jobs_per_worker` documents (soffice leaks memory), when its process died (crash or kill),
+and when a conversion exceeds `office_timeout_seconds` (a hang); the failed job is retried once on the
+fresh worker. Admission is bounded: at most `office_workers + office_queue_size` conversions are
+running or waiting; one more is refused with `ServiceBusy` (HTTP 503 + Retry-After).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import queue
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from service.config import settings
+from service.errors import DomainError, ServiceBusy
+from service.pdf.fonts import fontconfig_environment
+
+log = logging.getLogger(__name__)
+
+SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
+SYSTEM_PYTHON = "/usr/bin/python3"
+BRIDGE = Path(__file__).with_name("uno_bridge.py")
+START_SECONDS = 60.0
+
+
+class ConversionFailed(DomainError):
+    status_code = 500
+    error = "PDF 转换失败"
+
+
+class WorkerFailed(Exception):
+    """The worker pair is unusable (crashed, killed, hung); the pool restarts it."""
+
+
+@dataclass(frozen=True)
+class Conversion:
+    pdf: bytes
+    pages: int
+    worker: int
+    retried: bool
+
+
+class OfficeWorker:
+    """One soffice process and the bridge that drives it."""
+
+    def __init__(self, index: int, pool_tag: str) -> None:
+        self.index = index
+        self.pool_tag = pool_tag
+        self.jobs_done = 0
+        self.restarts = -1
+        # The launcher (oosplash) restarts soffice.bin when a fresh profile asks for it, so we keep
+        # it, start it in its own process group, and watch the real office process below it.
+        self.office: subprocess.Popen[bytes] | None = None
+        self.office_process: psutil.Process | None = None
+        self.bridge: subprocess.Popen[bytes] | None = None
+        self.home: Path | None = None
+
+    @property
+    def office_pid(self) -> int | None:
+        return self.office_process.pid if self.office_process is not None else None
+
+    def alive(self) -> bool:
+        return (
+            self.office_process is not None
+            and self.office_process.is_running()
+            and self.office_process.status() != psutil.STATUS_ZOMBIE
+            and self.bridge is not None
+            and self.bridge.poll() is None
+        )
+
+    def _find_office_process(self) -> psutil.Process | None:
+        assert self.office is not None
+        try:
+            children = psutil.Process(self.office.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return None
+        return next((child for child in children if child.name().startswith("soffice.bin")), None)
+
+    def start(self) -> None:
+        self.stop()
+        self.restarts += 1
+        self.jobs_done = 0
+        self.home = Path(tempfile.mkdtemp(prefix=f"kaohe-office-{self.pool_tag}-{self.index}-"))
+        pipe = f"kaohe_{self.pool_tag}_{self.index}_{self.restarts}"
+        environment = {**fontconfig_environment(), "HOME": str(self.home), "SAL_USE_VCLPLUGIN": "svp"}
+        self.office = subprocess.Popen(
+            [
+                SOFFICE,
+                "--headless",
+                "--invisible",
+                "--nologo",
+                "--norestore",
+                "--nodefault",
+                "--nolockcheck",
+                "--nofirststartwizard",
+                f"-env:UserInstallation={(self.home / 'profile').as_uri()}",
+                f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+            ],
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.bridge = subprocess.Popen(
+            [SYSTEM_PYTHON, str(BRIDGE), pipe, str(START_SECONDS)],
+            env=environment,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self._answer(START_SECONDS)
+        self.office_process = self._find_office_process()
+        if self.office_process is None:
+            raise WorkerFailed("LibreOffice 启动后找不到 soffice.bin 进程")
+
+    def stop(self) -> None:
+        if self.bridge is not None and self.bridge.poll() is None:
+            self.bridge.kill()
+        if self.office is not None:
+            # soffice.bin outlives a killed launcher: end the whole process group we created.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.office.pid, signal.SIGKILL)
+        for process in (self.bridge, self.office):
+            if process is not None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=10)
+        self.office = self.bridge = self.office_process = None
+        if self.home is not None:
+            shutil.rmtree(self.home, ignore_errors=True)
+            self.home = None
+
+    def convert(self, source: Path, target: Path, timeout: float) -> int:
+        if not self.alive() or self.bridge is None or self.bridge.stdin is None:
+            raise WorkerFailed("LibreOffice 进程不在运行")
+        request = json.dumps({"source": str(source), "target": str(target)}) + "\n"
+        try:
+            self.bridge.stdin.write(request.encode("utf-8"))
+            self.bridge.stdin.flush()
+        except (BrokenPipeError, OSError) as error:
+            raise WorkerFailed(f"无法联系 LibreOffice：{error}") from error
+        answer = self._answer(timeout)
+        self.jobs_done += 1
+        if not answer.get("ok"):
+            if answer.get("fatal"):
+                raise WorkerFailed(str(answer.get("error")))
+            raise ConversionFailed(f"LibreOffice 无法转换该文档：{answer.get('error')}")
+        return int(answer.get("pages", 0))
+
+    def _answer(self, timeout: float) -> dict[str, Any]:
+        assert self.bridge is not None and self.bridge.stdout is not None
+        ready, _, _ = select.select([self.bridge.stdout], [], [], timeout)
+        if not ready:
+            raise WorkerFailed(f"LibreOffice 超过 {timeout:g} 秒未响应")
+        line = self.bridge.stdout.readline()
+        if not line:
+            raise WorkerFailed("LibreOffice 进程已退出")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+
+class OfficePool:
+    def __init__(
+        self,
+        workers: int = settings.office_workers,
+        max_jobs_per_worker: int = settings.office_max_jobs_per_worker,
+        timeout: float = settings.office_timeout_seconds,
+        queue_size: int = settings.office_queue_size,
+    ) -> None:
+        self.size = workers
+        self.max_jobs_per_worker = max_jobs_per_worker
+        self.timeout = timeout
+        self.capacity = workers + queue_size
+        self.tag = f"{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        self.workers = [OfficeWorker(index, self.tag) for index in range(workers)]
+        self._idle: queue.Queue[OfficeWorker] = queue.Queue()
+        self._admission = threading.BoundedSemaphore(self.capacity)
+        self._lock = threading.Lock()
+        self._started = False
+        self.restarts = 0
+
+    @property
+    def started(self) -> bool:
+        return self._started
+
+    def start(self) -> None:
+        """Start every worker in parallel (each start is ≈ 1–2 s of soffice boot)."""
+        with self._lock:
+            if self._started:
+                return
+            threads = [threading.Thread(target=worker.start) for worker in self.workers]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            for worker in self.workers:
+                self._idle.put(worker)
+            self._started = True
+
+    def stop(self) -> None:
+        with self._lock:
+            for worker in self.workers:
+                worker.stop()
+            self._idle = queue.Queue()
+            self._started = False
+
+    def office_pids(self) -> list[int]:
+        return [pid for worker in self.workers if (pid := worker.office_pid) is not None]
+
+    @contextlib.contextmanager
+    def _admitted(self) -> Iterator[None]:
+        if not self._admission.acquire(blocking=False):
+            raise ServiceBusy(
+                f"PDF 转换队列已满（{self.capacity} 个任务在处理或等待），请稍后重试",
+                retry_after=max(1, round(self.capacity / max(self.size, 1))),
+            )
+        try:
+            yield
+        finally:
+            self._admission.release()
+
+    @contextlib.contextmanager
+    def _worker(self) -> Iterator[OfficeWorker]:
+        worker = self._idle.get()
+        try:
+            yield worker
+        finally:
+            self._idle.put(worker)
+
+    def _restart(self, worker: OfficeWorker, why: str) -> None:
+        log.warning("LibreOffice worker %s restarts: %s", worker.index, why)
+        self.restarts += 1
+        worker.start()
+
+    def convert(self, docx: bytes) -> Conversion:
+        """One .docx to PDF on a warm worker; a failed worker is restarted and the job retried once."""
+        with self._admitted():
+            self.start()
+            with self._worker() as worker, tempfile.TemporaryDirectory(prefix="kaohe-pdf-") as folder:
+                source, target = Path(folder) / "document.docx", Path(folder) / "document.pdf"
+                source.write_bytes(docx)
+                for attempt in (1, 2):
+                    try:
+                        if not worker.alive():
+                            self._restart(worker, "进程已退出")
+                        elif worker.jobs_done >= self.max_jobs_per_worker:
+                            self._restart(worker, f"已转换 {worker.jobs_done} 份文档")
+                        pages = worker.convert(source, target, self.timeout)
+                        return Conversion(target.read_bytes(), pages, worker.index, retried=attempt == 2)
+                    except WorkerFailed as error:
+                        if attempt == 2:
+                            raise ConversionFailed(f"LibreOffice 重启后仍然失败：{error}") from error
+                        self._restart(worker, str(error))
+        raise AssertionError("unreachable")
+
+
+_pool: OfficePool | None = None
+_pool_lock = threading.Lock()
+
+
+def get_pool() -> OfficePool:
+    """The process-wide pool, created from settings on first use."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = OfficePool()
+        return _pool
+
+
+def shutdown_pool() -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.stop()
+            _pool = None
+
+
+def wait_until(predicate: Any, seconds: float) -> bool:
+    """Poll `predicate` until true or `seconds` pass (used when waiting for a restart)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return bool(predicate())

@@ -1,0 +1,97 @@
+"""Drives one warm LibreOffice process over UNO; run by the system Python that has `python3-uno`.
+
+The service's virtual-env Python cannot import `uno` (Debian builds pyuno for /usr/bin/python3 only),
+so each pool worker pairs one `soffice --accept=pipe,...` with this small bridge. It speaks JSON lines
+on stdin/stdout: `{"source": "/tmp/a.docx", "target": "/tmp/a.pdf"}` → `{"ok": true, "pages": 2}` or
+`{"ok": false, "error": "...", "fatal": true}`. A fatal error means the office process is gone and the
+pool must restart the pair. Standard library and `uno` only: this file is not part of the venv.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+from com.sun.star.lang import DisposedException
+from com.sun.star.uno import RuntimeException
+
+
+def _props(**values: object) -> tuple[PropertyValue, ...]:
+    items = []
+    for name, value in values.items():
+        prop = PropertyValue()
+        prop.Name = name
+        prop.Value = value
+        items.append(prop)
+    return tuple(items)
+
+
+def _connect(pipe_name: str, wait_seconds: float) -> Any:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            context = resolver.resolve(f"uno:pipe,name={pipe_name};urp;StarOffice.ComponentContext")
+            return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        except NoConnectException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def _pdf_filter_data() -> Any:
+    # Bookmarks in the .docx become named destinations: the merge step finds each part's first page.
+    data = _props(
+        ExportBookmarksToPDFDestination=True,
+        ExportBookmarks=False,
+        UseTaggedPDF=False,
+        EmbedStandardFonts=True,
+        ReduceImageResolution=False,
+    )
+    return uno.Any("[]com.sun.star.beans.PropertyValue", data)
+
+
+def _convert(desktop: Any, source: str, target: str) -> int:
+    document = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(source), "_blank", 0, _props(Hidden=True, ReadOnly=True)
+    )
+    if document is None:
+        raise ValueError("无法打开文档")
+    try:
+        controller = document.getCurrentController()
+        pages = int(controller.PageCount) if controller is not None else 0
+        document.storeToURL(
+            uno.systemPathToFileUrl(target),
+            _props(FilterName="writer_pdf_Export", FilterData=_pdf_filter_data()),
+        )
+        return pages
+    finally:
+        document.close(True)
+
+
+def main() -> None:
+    pipe_name = sys.argv[1]
+    desktop = _connect(pipe_name, wait_seconds=float(sys.argv[2]) if len(sys.argv) > 2 else 60.0)
+    print(json.dumps({"ok": True, "ready": True}), flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            pages = _convert(desktop, request["source"], request["target"])
+            answer: dict[str, object] = {"ok": True, "pages": pages}
+        except (DisposedException, RuntimeException) as error:
+            answer = {"ok": False, "fatal": True, "error": f"LibreOffice 进程已失效：{error}"}
+        except Exception as error:
+            answer = {"ok": False, "fatal": False, "error": f"{type(error).__name__}: {error}"}
+        print(json.dumps(answer, ensure_ascii=False), flush=True)
+        if answer.get("fatal"):
+            return
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Persistence functions: keyword-only, given a session, never committing (the request's session does)."""

@@ -1,0 +1,102 @@
+"""Rounds, their entries and department results; the history of earlier rounds."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from service.errors import NotFound
+from service.models import DepartmentResult, Person, Round, RoundEntry
+
+
+def add_round(*, session: Session, round_: Round) -> Round:
+    session.add(round_)
+    session.flush()
+    return round_
+
+
+def get_round(*, session: Session, round_id: int) -> Round:
+    found = session.get(Round, round_id)
+    if found is None:
+        raise NotFound(f"没有编号为 {round_id} 的考核轮次")
+    return found
+
+
+def list_rounds(*, session: Session, organisation_id: int | None = None) -> list[Round]:
+    query = select(Round).order_by(Round.year.desc(), Round.quarter.desc(), Round.id.desc())
+    if organisation_id is not None:
+        query = query.where(Round.organisation_id == organisation_id)
+    return list(session.scalars(query))
+
+
+def count_entries(*, session: Session, round_id: int) -> int:
+    return session.scalar(select(func.count()).where(RoundEntry.round_id == round_id)) or 0
+
+
+def list_entries(
+    *, session: Session, round_id: int, department_id: int | None = None
+) -> list[tuple[RoundEntry, Person]]:
+    query = (
+        select(RoundEntry, Person)
+        .join(Person, Person.id == RoundEntry.person_id)
+        .where(RoundEntry.round_id == round_id)
+        .order_by(RoundEntry.position, RoundEntry.id)
+    )
+    if department_id is not None:
+        query = query.where(Person.department_id == department_id)
+    return [(entry, person) for entry, person in session.execute(query).tuples()]
+
+
+def get_entry(*, session: Session, round_id: int, code: str) -> tuple[RoundEntry, Person]:
+    query = (
+        select(RoundEntry, Person)
+        .join(Person, Person.id == RoundEntry.person_id)
+        .where(RoundEntry.round_id == round_id, Person.code == code)
+    )
+    row = session.execute(query).tuples().first()
+    if row is None:
+        raise NotFound(f"考核轮次 {round_id} 中没有人员 {code}")
+    return row
+
+
+def clear_entries(*, session: Session, round_id: int) -> None:
+    session.execute(delete(RoundEntry).where(RoundEntry.round_id == round_id))
+
+
+def add_entries(*, session: Session, entries: list[RoundEntry]) -> None:
+    session.add_all(entries)
+    session.flush()
+
+
+def graded_history(
+    *, session: Session, organisation_id: int, person_ids: list[int], scheme: str, exclude_round_id: int
+) -> list[tuple[Round, RoundEntry]]:
+    """Every other round of this scheme in which these people got a final grade, oldest first."""
+    query = (
+        select(Round, RoundEntry)
+        .join(RoundEntry, RoundEntry.round_id == Round.id)
+        .where(
+            Round.organisation_id == organisation_id,
+            Round.scheme == scheme,
+            Round.id != exclude_round_id,
+            RoundEntry.final_grade.is_not(None),
+            RoundEntry.person_id.in_(person_ids),
+        )
+        .order_by(Round.year, Round.quarter, Round.id)
+    )
+    return [(r, e) for r, e in session.execute(query).tuples()]
+
+
+def replace_department_results(*, session: Session, round_id: int, results: list[DepartmentResult]) -> None:
+    session.execute(delete(DepartmentResult).where(DepartmentResult.round_id == round_id))
+    session.add_all(results)
+    session.flush()
+
+
+def list_department_results(*, session: Session, round_id: int) -> list[DepartmentResult]:
+    query = (
+        select(DepartmentResult)
+        .where(DepartmentResult.round_id == round_id)
+        .order_by(DepartmentResult.position)
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,62 @@
+"""The 时间安排 of a seed as stages measured in working days, so a round of any year gets its dates.
+
+Each stage starts on the first working day after the previous one ends (the first on the notice's date)
+and lasts the number of working days the seed gave it, counted on the official holiday and 调休 calendar
+(service.workdays). Seed 000 八, from the notice of 2022-12-14, gives back its own dates:
+(一) 12月14日—12月15日, (二) 12月16日—12月23日, (三) 12月26日—2023年1月5日 (1月2日 is 元旦),
+(四) 1月6日—1月10日.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from schemas.round import Stage
+from service.workdays import add_working_days, is_working_day
+
+
+class StageSpec(NamedTuple):
+    name: str
+    clause: str
+    working_days: int
+
+
+TIMELINES: dict[str, tuple[StageSpec, ...]] = {
+    # 000 八 (and 五(二)4: the forms are due at the end of the first stage).
+    "resident-annual": (
+        StageSpec("前期准备阶段（拟定考核方案，布置考核工作；登记表上交）", "八(一)", 2),
+        StageSpec("互评阶段（初评、述职、民主测评）", "八(二)", 6),
+        StageSpec("考核等次评定阶段（含公示5个工作日）", "八(三)", 8),
+        StageSpec("考核结果上报阶段", "八(四)", 3),
+    ),
+    # 001 八, from a notice of 2024-12-23: 12月27日前, 12月31日前, 1月8日前, 1月20日前, 1月24日前.
+    "purchased-service-annual": (
+        StageSpec("前期准备", "八(一)", 5),
+        StageSpec("工作人员自评（填写登记表）", "八(二)", 2),
+        StageSpec("民主测评（评分表，推荐优秀和表扬人员）", "八(三)", 5),
+        StageSpec("考核等次评定（审议、公示）", "八(三)", 8),
+        StageSpec("考核总结阶段（总结表彰）", "八(四)", 4),
+    ),
+    # 002 四(五): the quarter's results are publicised for at least 3 working days.
+    "civil-servant-quarterly": (StageSpec("公示考核情况", "四(五)", 3),),
+}
+
+
+def _next_working_day(day: dt.date) -> dt.date:
+    day += dt.timedelta(days=1)
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def timeline(scheme: str, starts_on: dt.date) -> list[Stage]:
+    stages: list[Stage] = []
+    start = starts_on
+    for spec in TIMELINES.get(scheme, ()):
+        end = add_working_days(start, spec.working_days)
+        stages.append(
+            Stage(name=spec.name, clause=spec.clause, start=start, end=end, working_days=spec.working_days)
+        )
+        start = _next_working_day(end)
+    return stages

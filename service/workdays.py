@@ -1,0 +1,87 @@
+"""Working days on the official PRC holiday and 调休 calendar (DESIGN.md §3 "Dates in documents").
+
+The calendar is the State Council's yearly 节假日安排 as packaged by `chinese_calendar`: a weekday inside
+a holiday is not a working day, a weekend day moved by 调休 (e.g. Sunday 2024-09-29) is one.
+
+Convention for periods ("公示期不少于3个工作日", "公示5个工作日"): a period of N working days starts ON
+its first day when that day is a working day, otherwise on the next working day, and ends on its N-th
+working day. So a 5-working-day 公示 starting Monday 2024-09-30 covers 9-30, 10-08, 10-09, 10-10 and
+10-11 (10-01…10-07 are 国庆节) and ends on 2024-10-11, not 2024-10-04.
+
+A year the package has no 节假日安排 for is refused with a Chinese message rather than guessed from
+weekends alone: a wrong 公示 end date is worse than no date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+import chinese_calendar
+
+from service.errors import DomainError
+
+
+class CalendarYearUnsupported(DomainError):
+    """A date in a year whose official holiday arrangement is not known to the calendar."""
+
+    error = "节假日安排缺失"
+
+
+@cache
+def supported_years() -> tuple[int, int]:
+    """First and last year the packaged calendar knows (e.g. 2004–2026)."""
+    years = {day.year for day in chinese_calendar.holidays} | {day.year for day in chinese_calendar.workdays}
+    return min(years), max(years)
+
+
+def _require_covered(day: dt.date) -> None:
+    first, last = supported_years()
+    if not first <= day.year <= last:
+        raise CalendarYearUnsupported(
+            f"{day.year}年的国务院节假日安排尚未收录（已收录{first}—{last}年），"
+            f"无法计算{day.isoformat()}前后的工作日，请更新 chinesecalendar 后重试"
+        )
+
+
+def is_working_day(day: dt.date) -> bool:
+    """True on a 工作日, including a weekend day worked in lieu (调休上班)."""
+    _require_covered(day)
+    return bool(chinese_calendar.is_workday(day))
+
+
+def _positive(n: int) -> None:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"工作日天数应为不小于1的整数，收到 {n!r}")
+
+
+def add_working_days(start: dt.date, n: int) -> dt.date:
+    """The last day of a period of `n` working days beginning on `start` (see the module's convention).
+
+    `add_working_days(date(2024, 9, 30), 5)` → 2024-10-11; `n = 1` on a working day → `start` itself.
+    """
+    _positive(n)
+    day = start
+    counted = 0
+    while True:
+        if is_working_day(day):
+            counted += 1
+            if counted == n:
+                return day
+        day += dt.timedelta(days=1)
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days from `start` to `end`, both included; 0 when `end` is before `start`."""
+    if end < start:
+        return 0
+    _require_covered(start)
+    _require_covered(end)
+    return sum(
+        1 for offset in range((end - start).days + 1) if is_working_day(start + dt.timedelta(days=offset))
+    )
+
+
+def publicity_end(start: dt.date, n: int) -> dt.date:
+    """The earliest end date of a 公示 of `n` working days starting on `start` (002 四(五), DESIGN.md §3)."""
+    return add_working_days(start, n)

@@ -1,0 +1,133 @@
+"""Seed 003 三 scoring catalogue as data: events priced by their clause, halving, ranges (八2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas.internal_department import InternalDepartmentPolicy
+from service.rules.registry import default_policy_data
+from tests.department_payloads import department, run
+
+SCHEME = "internal-department"
+
+
+def event(item: int, code: str, **fields: object) -> dict[str, object]:
+    return {"item": item, "code": code, **fields}
+
+
+def single(*events: dict[str, object], **overrides: object):  # type: ignore[no-untyped-def]
+    return run(SCHEME, [department(1, events=list(events), **overrides)]).departments[0]
+
+
+def item_points(result, number: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    items = [item for category in result.parts.categories for item in category.items]
+    found = next(item for item in items if item.item == number)
+    return found.deduct, found.bonus
+
+
+def test_003_三_一_2_two_provincial_papers_one_short_earn_two_plus_half_of_two() -> None:
+    """三(一)2 "省级报刊杂志刊登的加2分…字数不足…减半加分": 2 + 1 = 3 points."""
+    result = single(event(2, "paper_provincial", count=2, short=1))
+    [priced] = result.parts.events
+    assert (priced.kind, priced.points, priced.clause) == ("bonus", 3, "三(一)2")
+    assert "省级" in priced.label
+    assert item_points(result, 2) == (0, 3)
+
+
+def test_003_三_一_2_event_points_add_to_the_items_entered_bonus() -> None:
+    result = single(event(2, "paper_national", short=1), items={"2": {"bonus": 1, "deduct": 0}})
+    assert item_points(result, 2) == (0, 2.5)
+    assert result.parts.assessment == 72.5
+
+
+def test_003_三_三_11_leave_breaches_and_late_arrivals_add_exactly() -> None:
+    """三(三)11: 0.5 per 请销假 breach, 0.2 per late arrival: 3 × 0.5 + 4 × 0.2 = 2.3, not 2.30000000001."""
+    result = single(event(11, "leave_rule_breach", count=3), event(11, "late_or_early", count=4))
+    assert [e.points for e in result.parts.events] == [1.5, 0.8]
+    assert item_points(result, 11) == (2.3, 0)
+    assert result.parts.assessment == 67.7
+
+
+def test_003_三_六_18_line_collective_is_halved_and_single_collective_is_a_quarter() -> None:
+    result = single(event(18, "collective_prefecture", short=1), event(18, "single_collective_prefecture"))
+    assert [e.points for e in result.parts.events] == [1.5, 0.75]
+
+
+@pytest.mark.parametrize("value", [1, 3, 5])
+def test_003_三_三_9_range_1_to_5_takes_the_decided_value_within_it(value: float) -> None:
+    """三(三)9 "酌情扣所在部门1-5分"; 八2 the 考核办 decides within the range, bounds included."""
+    result = single(event(9, "public_morality", value=value))
+    assert result.parts.events[0].points == value
+    assert item_points(result, 9) == (value, 0)
+
+
+def test_003_三_五_16_range_value_multiplies_by_the_count() -> None:
+    result = single(event(16, "discipline_punished", value=2.5, count=2))
+    assert result.parts.events[0].points == 5
+
+
+def test_003_八1_catalogue_deductions_are_capped_with_the_category() -> None:
+    result = single(event(12, "secret_leak", count=2), event(14, "network_overdue", count=3))
+    daily = next(c for c in result.parts.categories if c.name == "日常政务")
+    assert (daily.deduct, daily.deduct_counted, daily.score) == (11.5, 10, 0)
+
+
+@pytest.mark.parametrize(
+    ("bad", "path", "words"),
+    [
+        (event(9, "public_morality", value=5.5), "departments[0].events[0].value", "不在"),
+        (event(9, "public_morality", value=0.5), "departments[0].events[0].value", "1–5分之内"),
+        (event(9, "public_morality"), "departments[0].events[0].value", "须填写"),
+        (event(2, "paper_city", count=1, short=2), "departments[0].events[0].short", "不能大于数量1"),
+        (event(11, "late_or_early", short=1), "departments[0].events[0].short", "没有减半计分的规定"),
+        (event(2, "paper_galactic"), "departments[0].events[0].code", "paper_national"),
+        (event(11, "late_or_early", value=0.3), "departments[0].events[0].value", "分值固定为0.2分"),
+        (event(19, "paper_city"), "departments[0].events[0].item", "不能大于 18"),
+        (event(2, "paper_city", count=0), "departments[0].events[0].count", "不能小于 1"),
+    ],
+)
+def test_003_八2_events_outside_the_catalogue_are_422_with_path(client, bad, path: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    body = {"year": 2016, "departments": [department(1, events=[bad])]}
+    response = client.post(f"/api/schemes/{SCHEME}/evaluate", json=body)
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["path"] == path and words in problem["msg"]
+
+
+def test_003_catalogue_is_part_of_the_policy_shown_by_get(client) -> None:  # type: ignore[no-untyped-def]
+    policy = client.get(f"/api/schemes/{SCHEME}").json()
+    paper = next(e for e in policy["catalogue"]["2"]["entries"] if e["code"] == "paper_national")
+    assert (paper["points"], paper["kind"], paper["clause"]) == (3, "bonus", "三(一)2")
+    assert paper["halved_when"].startswith("报刊文章不足500字")
+    breach = next(e for e in policy["catalogue"]["11"]["entries"] if e["code"] == "leave_rule_breach")
+    assert breach["points"] == 0.5
+    assert next(e for e in policy["catalogue"]["9"]["entries"])["range"] == [1, 5]
+
+
+def test_003_catalogue_covers_all_18_items_and_each_entry_cites_its_own_item() -> None:
+    policy = InternalDepartmentPolicy.model_validate(default_policy_data(SCHEME))
+    assert sorted(policy.catalogue, key=int) == [str(n) for n in range(1, 19)]
+    for number, item in policy.catalogue.items():
+        category = policy.category_of(int(number))
+        assert item.clause == f"{category.clause}{number}"
+        assert item.entries and all(entry.clause == item.clause for entry in item.entries)
+
+
+def test_003_a_round_may_reprice_the_catalogue() -> None:
+    """Policies are data (DESIGN.md §2): a round overrides an item of the catalogue."""
+    cheaper = {
+        "2": {
+            "entries": [
+                {
+                    "code": "paper_national",
+                    "label": "国家级",
+                    "kind": "bonus",
+                    "points": 2,
+                    "clause": "三(一)2",
+                }
+            ]
+        }
+    }
+    departments = [department(1, events=[event(2, "paper_national")])]
+    result = run(SCHEME, departments, catalogue=cheaper)
+    assert result.departments[0].parts.events[0].points == 2

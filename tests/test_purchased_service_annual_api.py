@@ -1,0 +1,186 @@
+"""Seed 001 through the API (DESIGN.md §4): the scheme, its policy, evaluate, and 422 for bad rounds."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.factories import person, roster
+
+URL = "/api/schemes/purchased-service-annual"
+
+
+def evaluate(client: TestClient, people: list[dict[str, Any]], **round_: Any) -> Any:
+    return client.post(f"{URL}/evaluate", json={"year": 2024, "people": people, **round_})
+
+
+def problems(response: Any) -> dict[str, str]:
+    assert response.status_code == 422, response.text
+    return {item["path"]: item["msg"] for item in response.json()["detail"]}
+
+
+def test_scheme_is_listed_with_its_seed(client: TestClient) -> None:
+    listed = client.get("/api/schemes").json()
+    assert {
+        "id": "purchased-service-annual",
+        "name": "政府购买服务人员年度考核",
+        "seed": "001_3227ea5220f34209.txt",
+    } in listed
+
+
+def test_七_policy_endpoint_serves_the_seed_figures_for_the_notice(client: TestClient) -> None:
+    policy = client.get(URL).json()
+    assert policy["id"] == "purchased-service-annual"
+    assert policy["quotas"]["优秀"]["ratio"] == 0.1 and policy["quotas"]["表扬"]["ratio"] == 0.15
+    assert [step["deadline"] for step in policy["timeline"]["steps"]] == [
+        {"date": "12-27", "next_year": False},
+        {"date": "12-31", "next_year": False},
+        {"date": "01-08", "next_year": True},
+        {"date": "01-20", "next_year": True},
+        {"date": "01-24", "next_year": True},
+    ]
+
+
+def test_evaluate_answers_in_the_shape_of_design_4(client: TestClient) -> None:
+    people = [
+        person(
+            1,
+            category="购买服务",
+            proposed_grade="优秀",
+            allowance_level="一级",
+            prior_grades=[{"year": 2023, "grade": "优秀"}],
+        ),
+        *roster(9, start=2, category="购买服务"),
+    ]
+    amounts = {"bonus_month": 3000, "allowance_month": {"一级": 500}, "award": {"优秀": 2000}}
+    response = evaluate(client, people, as_of="2024-12-31", amounts=amounts)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert {"scheme", "ok", "quotas", "people", "findings"} <= set(body)
+    assert (body["scheme"], body["ok"]) == ("purchased-service-annual", True)
+    assert body["quotas"][0] == {
+        "key": "优秀",
+        "grade": "优秀",
+        "base": 10,
+        "ratio": 0.1,
+        "rounding": "floor",
+        "limit": 1,
+        "used": 1,
+        "ok": True,
+    }
+    first = body["people"][0]
+    assert {"id", "eligible", "grade", "score", "outcomes", "bonus"} <= set(first)
+    assert (first["grade"], first["outcomes"]) == ("优秀", ["wage_step", "commendation", "certificate"])
+    assert set(first["bonus"]) == {"gross", "grade_deduction", "incident_deduction", "net", "lines"}
+    assert first["bonus"]["net"] == 44000
+    assert first["bonus"]["lines"][0] == {
+        "item": "年终奖金（3000元×12个月）",
+        "amount": 36000,
+        "clause": "六(三)1",
+    }
+    assert body["people"][1]["grade"] == "合格"
+
+
+def test_四_rule_violations_are_findings_not_http_errors(client: TestClient) -> None:
+    response = evaluate(client, roster(10, proposed_grade="优秀"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] is False
+    assert body["findings"][0] == {
+        "severity": "error",
+        "code": "quota_exceeded",
+        "person_id": None,
+        "department_id": None,
+        "clause": "四",
+        "message": "优秀10人，超过限额1人（10人×10%，向下取整），多9人",
+    }
+
+
+def test_四_a_round_may_override_the_policy(client: TestClient) -> None:
+    response = evaluate(
+        client,
+        roster(10, proposed_grade="优秀")[:2] + roster(8, start=3),
+        policy={"quotas": {"优秀": {"ratio": 0.2}}},
+    )
+    assert response.json()["quotas"][0]["limit"] == 2
+    assert response.json()["ok"] is True
+
+
+def test_四_a_grade_the_scheme_does_not_have_is_422_with_its_path(client: TestClient) -> None:
+    found = problems(evaluate(client, [person(1), person(2, proposed_grade="称职")]))
+    assert found == {
+        "people[1].proposed_grade": "'称职' 不是本方案的等次，可选：优秀、表扬、合格、基本合格、不合格（四）"
+    }
+
+
+def test_四_a_grade_that_exists_nowhere_is_422(client: TestClient) -> None:
+    """Pydantic answers this one (the shared `Grade` is a union of two Literals, so the path carries
+    the union branch after `people[0].proposed_grade`)."""
+    found = problems(evaluate(client, [person(1, proposed_grade="很好")]))
+    assert found and all(path.startswith("people[0].proposed_grade") for path in found)
+    assert all(message.startswith("'很好' 不是可选值") for message in found.values())
+
+
+def test_三_a_category_other_than_购买服务_is_422(client: TestClient) -> None:
+    found = problems(evaluate(client, [person(1, category="公务员")]))
+    assert found == {"people[0].category": "'公务员' 不是本方案的考核对象，本方案考核购买服务人员（三）"}
+
+
+def test_三_an_as_of_outside_the_appraisal_year_is_422(client: TestClient) -> None:
+    assert list(problems(evaluate(client, [person(1)], as_of="2023-12-31"))) == ["as_of"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "path"),
+    [
+        ({"facts": {"bad_reviews": -1}}, "people[0].facts.bad_reviews"),
+        ({"facts": {"personal_leave_days": -0.5}}, "people[0].facts.personal_leave_days"),
+        ({"facts": {"already_deducted": {"complaints": -2}}}, "people[0].facts.already_deducted.complaints"),
+        ({"months_on_post": 13}, "people[0].months_on_post"),
+        ({"joined_on": "2024/13/01"}, "people[0].joined_on"),
+        ({"prior_grades": [{"year": 2023, "grade": "称职"}]}, "people[0].prior_grades[0].grade"),
+        ({"prior_grades": [{"year": 2024, "grade": "优秀"}]}, "people[0].prior_grades[0].year"),
+        (
+            {"prior_grades": [{"year": 2023, "grade": "优秀"}, {"year": 2023, "grade": "合格"}]},
+            "people[0].prior_grades[1].year",
+        ),
+        ({"last_wage_step_year": 2025}, "people[0].last_wage_step_year"),
+        (
+            {"facts": {"complaints": 1, "already_deducted": {"complaints": 2}}},
+            "people[0].facts.already_deducted.complaints",
+        ),
+    ],
+)
+def test_malformed_person_is_422_with_its_path(client: TestClient, fields: dict[str, Any], path: str) -> None:
+    found = problems(evaluate(client, [person(1, **fields)]))
+    assert list(found) == [path]
+    assert re.search("[\u4e00-\u9fff]", found[path]), found[path]  # a Chinese message
+
+
+def test_六_三_2_an_allowance_level_without_an_amount_is_422(client: TestClient) -> None:
+    response = evaluate(
+        client, [person(1, allowance_level="二级")], amounts={"allowance_month": {"一级": 500}}
+    )
+    assert problems(response) == {"people[0].allowance_level": "岗位级别「二级」没有津贴额度，已有：一级"}
+
+
+def test_duplicate_ids_and_a_missing_roster_are_422(client: TestClient) -> None:
+    assert list(problems(evaluate(client, [person(1), person(1)]))) == ["people[1].id"]
+    assert list(problems(client.post(f"{URL}/evaluate", json={"year": 2024}))) == ["people"]
+
+
+@pytest.mark.parametrize(
+    ("policy", "path"),
+    [
+        ({"quotas": {"优秀": {"ratio": 2}}}, "policy.quotas.优秀.ratio"),
+        ({"rounding": "bankers"}, "policy.rounding"),
+        ({"excellent_disqualification": {"leave_days": 5}}, "policy.excellent_disqualification.leave_days"),
+    ],
+)
+def test_a_bad_policy_override_is_422_under_policy(
+    client: TestClient, policy: dict[str, Any], path: str
+) -> None:
+    assert list(problems(evaluate(client, [person(1)], policy=policy))) == [path]

@@ -1,0 +1,161 @@
+"""Seed 000 through the API: the response shape of DESIGN.md §4 and the 422 cases of 四."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.factories import person
+
+URL = "/api/schemes/resident-annual/evaluate"
+
+
+def staff(index: int, **overrides: Any) -> dict[str, Any]:
+    defaults: dict[str, Any] = {"category": "公务员", "department": "业务科", "unit_kind": "区内"}
+    return person(index, **{**defaults, **overrides})
+
+
+def twelve_with_three_优秀() -> list[dict[str, Any]]:
+    people = [staff(i, is_head=i == 1) for i in range(1, 13)]
+    for member in people[:3]:
+        member["proposed_grade"] = "优秀"
+    return people
+
+
+def problems(response: Any) -> dict[str, str]:
+    assert response.status_code == 422, response.text
+    return {item["path"]: item["msg"] for item in response.json()["detail"]}
+
+
+def test_四_一_response_has_the_shape_of_the_contract(client: TestClient) -> None:
+    response = client.post(URL, json={"year": 2022, "people": twelve_with_three_优秀()})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"scheme", "ok", "quotas", "people", "findings"}
+    assert (body["scheme"], body["ok"]) == ("resident-annual", False)
+    assert body["quotas"][0] == {
+        "key": "优秀:公务员+参公",
+        "grade": "优秀",
+        "base": 12,
+        "ratio": 0.2,
+        "rounding": "floor",
+        "limit": 2,
+        "used": 3,
+        "ok": False,
+    }
+    first = body["people"][0]
+    assert {"id", "eligible", "grade", "score", "outcomes", "bonus", "evaluated_by_centre"} <= set(first)
+    assert (first["id"], first["eligible"], first["grade"], first["score"], first["bonus"]) == (
+        "P0001",
+        True,
+        "优秀",
+        None,
+        None,
+    )
+    assert first["outcomes"] == ["report_organization_dept", "copy_dispatching_unit"]
+    assert {
+        "severity": "error",
+        "code": "quota_exceeded",
+        "person_id": None,
+        "department_id": None,
+        "clause": "四(一)",
+        "message": "公务员(参公)优秀3人，超过限额2人（12人×20%，向下取整）",
+    } in body["findings"]
+
+
+def test_二_as_of_in_the_request_decides_eligibility(client: TestClient) -> None:
+    newcomer = staff(1, is_head=True, on_roster=False, joined_on="2022-06-01")
+    late = client.post(URL, json={"year": 2022, "people": [newcomer]}).json()
+    assert late["people"][0] == {
+        "id": "P0001",
+        "eligible": False,
+        "grade": None,
+        "score": None,
+        "outcomes": [],
+        "bonus": None,
+        "evaluated_by_centre": None,
+    }
+    on_time = client.post(URL, json={"year": 2022, "as_of": "2022-12-01", "people": [newcomer]}).json()
+    assert on_time["people"][0]["eligible"] is True
+
+
+def test_the_round_policy_overrides_the_committed_ratios(client: TestClient) -> None:
+    pools = [
+        {
+            "key": "公务员+参公",
+            "label": "公务员(参公)",
+            "categories": ["公务员", "参公"],
+            "ratio": 0.25,
+            "clause": "四(一)",
+        }
+    ]
+    body = {"year": 2022, "policy": {"excellent_pools": pools}, "people": twelve_with_three_优秀()}
+    result = client.post(URL, json=body).json()
+    assert (result["quotas"][0]["limit"], result["ok"]) == (3, True)
+
+
+def test_get_scheme_returns_the_policy_the_notice_reads(client: TestClient) -> None:
+    policy = client.get("/api/schemes/resident-annual").json()
+    assert (policy["id"], policy["seed"]) == ("resident-annual", "000_202f48eaffbe9a1b.txt")
+    assert (policy["cut_off"], policy["min_months"], policy["publicity_working_days"]) == ("11-30", 6, 5)
+    assert policy["submission_deadline"] == {"month_day": "12-15", "next_year": False}
+    assert policy["grade_sets"]["事业"]["basic"] == "基本合格"
+    assert len(policy["timeline"]) == 4
+
+
+# ------------------------------------------------------------------------------------------------ 422
+
+
+def test_四_an_unknown_grade_is_422_with_its_path(client: TestClient) -> None:
+    response = client.post(URL, json={"year": 2022, "people": [staff(1, proposed_grade="特优")]})
+    # schemas/common.py `Grade` is a union of two Literals, so Pydantic adds a union member to the path.
+    found = {
+        path: msg for path, msg in problems(response).items() if path.startswith("people[0].proposed_grade")
+    }
+    assert found and all(msg.startswith("'特优' 不是可选值") for msg in found.values())
+
+
+def test_四_一_a_grade_of_the_事业_set_for_a_公务员_is_422(client: TestClient) -> None:
+    people = [staff(1, is_head=True), staff(2, proposed_grade="合格")]
+    response = client.post(URL, json={"year": 2022, "people": people})
+    assert problems(response) == {
+        "people[1].proposed_grade": "'合格' 不是公务员人员的考核等次，可选：优秀、称职、基本称职、不称职"
+    }
+
+
+def test_四_二_a_grade_of_the_公务员_set_for_事业_is_422(client: TestClient) -> None:
+    response = client.post(
+        URL, json={"year": 2022, "people": [staff(1, category="事业", proposed_grade="称职")]}
+    )
+    assert "可选：优秀、合格、基本合格、不合格" in problems(response)["people[0].proposed_grade"]
+
+
+def test_四_purchased_service_staff_are_not_in_this_scheme(client: TestClient) -> None:
+    response = client.post(URL, json={"year": 2022, "people": [staff(1, category="购买服务")]})
+    message = problems(response)["people[0].category"]
+    assert "不适用常驻人员年度考核" in message and "政府购买服务人员年度考核" in message
+
+
+def test_四_a_missing_category_is_422(client: TestClient) -> None:
+    response = client.post(URL, json={"year": 2022, "people": [staff(1, category=None)]})
+    assert problems(response) == {"people[0].category": "缺少编制性质，可选：公务员、参公、事业、其他"}
+
+
+@pytest.mark.parametrize(
+    ("policy", "path"),
+    [({"rounding": "round"}, "policy.rounding"), ({"cut_off": "2022-11-30"}, "policy.cut_off")],
+)
+def test_a_bad_policy_override_is_422_under_policy(
+    client: TestClient, policy: dict[str, Any], path: str
+) -> None:
+    response = client.post(URL, json={"year": 2022, "policy": policy, "people": [staff(1)]})
+    assert path in problems(response)
+
+
+def test_a_duplicate_id_and_a_bad_date_are_422(client: TestClient) -> None:
+    people = [staff(1, joined_on="2022/13/01"), staff(1)]
+    assert "people[0].joined_on" in problems(client.post(URL, json={"year": 2022, "people": people}))
+    people[0]["joined_on"] = "2022-01-01"
+    assert "people[1].id" in problems(client.post(URL, json={"year": 2022, "people": people}))
