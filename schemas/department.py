@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from schemas.common import Finding, Identifier, Model, Name, NonNegativeFloat, Quota
 
@@ -24,6 +24,24 @@ AwardCode = Literal[
     "most_improved",  # 003 六2 前10名以外进步最快的5个部门 "争先进位"
     "head_not_excellent",  # 003 六2 排名最后2名，部门主要负责人原则上当年不予评优
     "excellent_department",  # 004 五1 优秀部门 (30%)
+]
+
+
+def _veto_number(value: Any) -> Any:
+    """A form's select sends "2" for 六4(2) and "" for none: "2" is still the clause's number."""
+    if isinstance(value, bool):
+        raise ValueError("一票否决应填情形的序号或写明原因")
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if text.isdigit():
+            return int(text)
+    return value
+
+
+Veto = Annotated[
+    int | Annotated[str, Field(min_length=1, max_length=500)] | None, BeforeValidator(_veto_number)
 ]
 
 
@@ -81,7 +99,7 @@ class Department(Model):
     innovation: NonNegativeFloat = 0
     last_year_rank: Annotated[int, Field(ge=1, le=10_000)] | None = None
     # A veto: the number of its reason (003 六4 (1)–(4); 004 五4 or 五5) or the reason in words.
-    veto: int | Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    veto: Veto = None
     # 003 六2 "经党组研究推荐2名": the party group's choice; without one the top two are proposed.
     recommended_to_city: bool = False
 

@@ -27,7 +27,10 @@ class PublicityEntry(Model):
     category: Category | None = None
     grade: AnnualGrade | QuarterGrade
     quarter_grades: Annotated[list[QuarterGrade | None], Field(max_length=4)] = Field(default_factory=list)
-    id_number: Annotated[str, Field(max_length=30)] | None = Field(default=None, description="公示时打码")
+    # 公民身份号码, 18 digits (or 15 of the old cards); printed masked, never whole.
+    id_number: Annotated[str, Field(pattern=r"^(\d{17}[\dXx]|\d{15})$")] | None = Field(
+        default=None, description="公民身份号码，公示时打码"
+    )
 
 
 class Publicity(Model):
@@ -47,6 +50,8 @@ class Publicity(Model):
 
     @model_validator(mode="after")
     def _civil_servants_show_quarterly_grades(self) -> Publicity:
+        if self.scheme == "civil-servant-quarterly" and self.quarter is None:
+            raise ValueError("平时考核公示应写明季度（quarter）")
         if self.scheme != "resident-annual":
             return self
         missing = [

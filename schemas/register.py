@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from schemas.common import Model
+from service.docnum import format_docnum
 
 
 class DocnumAllocate(Model):
@@ -15,6 +16,12 @@ class DocnumAllocate(Model):
     year: Annotated[int, Field(ge=1949, le=2200)]
     title: Annotated[str, Field(min_length=1, max_length=300)]
     round_id: int | None = None
+
+    @field_validator("agency_code")
+    @classmethod
+    def _makes_a_docnum(cls, agency_code: str) -> str:
+        format_docnum(agency_code, 2000, 1)  # a 机关代字 with brackets or spaces cannot make a 文号 (422)
+        return agency_code
 
 
 class DocnumVoid(Model):

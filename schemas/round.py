@@ -64,10 +64,21 @@ class RoundOut(BaseModel):
     evaluated_at: dt.datetime | None = None
 
 
+OptionalText = Annotated[str, Field(max_length=100)] | None
+
+
 class RosterPerson(IdNumberMixin, Person):
-    """A roster row: the evaluate endpoint's person, its 身份证号 (checked) and its 派出单位."""
+    """A roster row: the evaluate endpoint's person, its 身份证号 (checked) and its 派出单位, and the
+    personal details the 登记表 print (typed once here, never again on each form)."""
 
     dispatching_unit: Annotated[str, Field(max_length=200)] | None = None
+    gender: Literal["男", "女"] | None = None
+    birth_month: Annotated[str, Field(pattern=r"^(19|20)\d{2}\.(0[1-9]|1[0-2])$")] | None = None
+    ethnicity: OptionalText = None
+    political_status: OptionalText = None
+    education: OptionalText = None
+    post: OptionalText = None
+    rank: OptionalText = None
 
 
 class Roster(Model):
@@ -101,6 +112,9 @@ class RoundDocumentRequest(Model):
     person_id: Identifier | None = None
     payload: dict[str, Any] = Field(default_factory=dict)
     issue: bool = False
+    # A list document (公示, 上报表) of the whole round lists only these grades / categories when given.
+    grades: list[str] | None = None
+    categories: list[str] | None = None
     docnum: Literal["allocate"] | Annotated[str, Field(max_length=100)] | None = None
 
 

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
+from service.auth import check_settings, current_actor
+from service.config import settings
 from service.errors import install_error_handlers
-from service.routers import health, schemes
+from service.routers import auth, docnums, health, organisations, rounds, schemes
 
 
 def create_app() -> FastAPI:
+    check_settings(settings)  # production refuses to start without a secret key
     app = FastAPI(
+        # Who is asking, on every route: a login in production (but /api/health), none in local mode.
+        dependencies=[Depends(current_actor)],
         title="考核文书服务",
         description="把考核办法变成可执行的规则，把一轮考核的数据变成正式文书。",
         version="0.1.0",
     )
     install_error_handlers(app)
-    for module in (health, schemes):
+    for module in (health, schemes, auth, organisations, rounds, docnums):
         app.include_router(module.router)
     return app
 

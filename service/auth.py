@@ -17,7 +17,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from pwdlib import PasswordHash
@@ -29,6 +29,7 @@ from service.config import Settings, settings
 from service.db import SessionDep
 from service.errors import Conflict, Forbidden, Unauthorized
 from service.models import User
+from service.storage import audit as audit_storage
 from service.storage import users as user_storage
 
 MODES = ("local", "production")
@@ -101,7 +102,7 @@ def logout(*, session: Session, token: str | None, actor: Actor) -> None:
         )
 
 
-def _bearer(request: Request) -> str | None:
+def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
@@ -124,7 +125,7 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 def current_actor(request: Request, session: SessionDep) -> Actor:
     """The app-wide dependency: who is asking, or 401 in production without a valid token."""
-    token = _bearer(request)
+    token = bearer_token(request)
     if token is not None and request.url.path != "/api/health":
         return actor_for_token(session=session, token=token)
     if request.url.path in PUBLIC_PATHS:
@@ -183,3 +184,23 @@ def create_admin(*, session: Session, username: str, password: str) -> UserOut:
 def list_users(*, session: Session, actor: Actor) -> list[UserOut]:
     require_role(actor, "admin")
     return [user_out(u) for u in user_storage.list_users(session=session)]
+
+
+def describe(actor: Actor) -> dict[str, Any]:
+    return {
+        "username": actor.username,
+        "role": actor.role,
+        "department_id": actor.department_id,
+        "mode": settings.mode,
+    }
+
+
+def audit_log(
+    *, session: Session, actor: Actor, entity: str | None = None, entity_id: str | None = None
+) -> list[dict[str, Any]]:
+    """The newest changes first; admins and the 考核领导小组 may read it."""
+    require_role(actor, "admin", "leader")
+    return [
+        {**audit.snapshot(entry), "at": entry.at.isoformat()}  # type: ignore[dict-item]
+        for entry in audit_storage.list_entries(session=session, entity=entity, entity_id=entity_id)
+    ]

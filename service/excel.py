@@ -51,6 +51,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("id", "编号", 10),
     Column("name", "姓名", 10),
     Column("id_number", "身份证号", 21),
+    Column("gender", "性别", 6, ("男", "女")),
+    Column("birth_month", "出生年月", 10, None, "yearmonth"),
+    Column("political_status", "政治面貌", 10),
+    Column("post", "职务或岗位", 14),
     Column("category", "人员类别", 10, get_args(Category)),
     Column("department", "部门", 16, ()),  # filled with the organisation's departments
     Column("is_head", "是否负责人", 10, (YES, NO), "bool"),
@@ -158,6 +162,15 @@ def _date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value.strip().replace("/", "-").replace(".", "-") if isinstance(value, str) else value
+
+
+def _year_month(value: Any) -> Any:
+    """出生年月 as 1985.06, however Excel kept it (a date, or the number 1985.1 for 1985.10)."""
+    if isinstance(value, dt.date | dt.datetime):
+        return f"{value.year}.{value.month:02d}"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return _text(value)
 
 
 def _list(value: Any) -> Any:

@@ -9,6 +9,9 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 
+# `database` (SQLite and PostgreSQL) and `api` (the app on it) for the storage tests.
+pytest_plugins = ["tests.db_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def app():  # type: ignore[no-untyped-def]

@@ -162,7 +162,9 @@ def resident_annual_notice(
         f"详细名单见{roster}。"
     )
     o.section("考核内容")
-    o.text("以个人的岗位职责所承担的工作任务为依据，全面考核德、能、勤、绩、廉五个方面，重点考核政治素质和工作实绩。")
+    o.text(
+        "以个人的岗位职责所承担的工作任务为依据，全面考核德、能、勤、绩、廉五个方面，重点考核政治素质和工作实绩。"
+    )
     o.section("考核等次及优秀比例")
     if civil_pool is not None:
         o.sub(
@@ -210,7 +212,9 @@ def resident_annual_notice(
         "有异议的，视情况进行复评。"
     )
     if p.quarterly_excellent_check:
-        o.text("年度考核以平时考核为基础，年度考核确定为优秀等次的，应当从当年度季度考核优秀较多的人员中产生。")
+        o.text(
+            "年度考核以平时考核为基础，年度考核确定为优秀等次的，应当从当年度季度考核优秀较多的人员中产生。"
+        )
     o.sub(f"有下列情况之一的，视情可确定为{basic}或{incompetent}：")
     o.items((p.conditions[key] for key in sorted(p.conditions)), stop="；")
     o.section("考核组织")
@@ -290,10 +294,10 @@ def purchased_policy(override: Mapping[str, Any] | None = None) -> PurchasedServ
 _PURCHASED_STAGE_TEXT = {
     "前期准备": "拟定考核方案，布置考核工作。",
     "工作人员自评": "填写{form}（附件1）。",
-    "民主测评": "中心相关科室结合各自工作实际对工作人员进行初评，填写{scoresheet}（附件2），并推荐{commended}人员"
-    "名单报考核领导小组。考核领导小组组织推优人员和管理人员进行述职和民主测评。",
-    "考核等次评定": "考核领导小组根据考核等次建议及民主测评结果，结合个人年度工作绩效表现，提出工作人员考核等次"
-    "建议，报领导班子会议审议通过后公示。公示结束后，最终确定工作人员的考核等次及考核{commended}人员名单。",
+    "民主测评": "中心相关科室结合各自工作实际对工作人员进行初评，填写{scoresheet}（附件2），"
+    "并推荐{commended}人员名单报考核领导小组。考核领导小组组织推优人员和管理人员进行述职和民主测评。",
+    "考核等次评定": "考核领导小组根据考核等次建议及民主测评结果，结合个人年度工作绩效表现，"
+    "提出工作人员考核等次建议，报领导班子会议审议通过后公示。公示结束后，最终确定工作人员的考核等次及考核{commended}人员名单。",
     "考核总结": "组织全体工作人员召开年度总结表彰会，对获得年度{honoured}人员进行表彰，颁发荣誉证书。",
 }
 
@@ -351,7 +355,9 @@ def purchased_service_notice(
     o.text(f"考核结果分为{grades}个等次：{'、'.join(p.grades)}。{quotas}。")
     o.section("考核方式")
     o.sub(text=f"个人撰写本人年度总结，填写《{centre}政府购买服务人员年度考核登记表》（详见附件1）。")
-    propose = f"按{grades}个等次，对被考核人员提出初步的考核等次建议，并推荐{commended}人员名单报考核领导小组。"
+    propose = (
+        f"按{grades}个等次，对被考核人员提出初步的考核等次建议，并推荐{commended}人员名单报考核领导小组。"
+    )
     o.sub(
         text="大厅服务人员由业务科牵头窗口管理人员结合各自岗位工作实际进行小组内初评，填写"
         f"{scoresheet}，结合月度考核评分情况，{propose}"
@@ -431,9 +437,13 @@ def purchased_service_notice(
         "会议确定。",
         heading="敬业奉献奖。",
     )
-    o.item("有以下几种情况的，在应发放的考核奖中予以扣除（月度考核已扣除内容不进行重复扣罚）：", heading="奖金扣除。")
+    o.item(
+        "有以下几种情况的，在应发放的考核奖中予以扣除（月度考核已扣除内容不进行重复扣罚）：",
+        heading="奖金扣除。",
+    )
     shares = "；".join(
-        f"考核确定为“{grade}”的，应发奖金扣除{percent(share)}" for grade, share in deductions.grade_share.items()
+        f"考核确定为“{grade}”的，应发奖金扣除{percent(share)}"
+        for grade, share in deductions.grade_share.items()
     )
     for number, text in enumerate(
         [
@@ -479,7 +489,10 @@ def purchased_service_notice(
         body=o.paragraphs,
         attachments=[
             Attachment(title=f"{form}（附件1）", kind="form-purchased-service"),
-            Attachment(title=f"《{centre}政府购买服务人员（{year}）年度考核评分表》（附件2）", kind="scoresheet-purchased-service"),
+            Attachment(
+                title=f"《{centre}政府购买服务人员（{year}）年度考核评分表》（附件2）",
+                kind="scoresheet-purchased-service",
+            ),
             Attachment(title=f"{ballot}（附件3）", kind="ballot-purchased-service"),
         ],
         signature=organisation,

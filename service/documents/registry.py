@@ -20,6 +20,13 @@ from service.errors import NotFound
 
 
 @dataclass(frozen=True)
+class Appendix:
+    mark: str  # 附件1
+    kind: str  # a registered kind id
+    payload: BaseModel
+
+
+@dataclass(frozen=True)
 class DocumentKind:
     kind: str  # URL id, e.g. "notice-resident-annual"
     title: str  # Chinese title, e.g. "考核工作通知（常驻人员）"
@@ -29,6 +36,9 @@ class DocumentKind:
     example: Callable[[], BaseModel]  # a valid payload built from the seed
     context: Callable[[BaseModel], dict[str, Any]] | None = None  # template context; default model_dump
     filename: Callable[[BaseModel], str] | None = None  # Chinese file name, no extension
+    # Documents printed after this one, each on a new page under its mark (GB/T 9704 7.3.7 附件):
+    # (mark such as "附件1", kind id, payload of that kind). Notices list their 附表/附件 forms here.
+    appendices: Callable[[BaseModel], list[Appendix]] | None = None
 
     def context_of(self, payload: BaseModel) -> dict[str, Any]:
         """The variables the template sees: the kind's own context, else the payload's fields."""

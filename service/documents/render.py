@@ -38,6 +38,7 @@ from pydantic import BaseModel
 from service.cn_format import amount_in_words, cn_date, cn_number
 from service.config import settings
 from service.docnum import format_docnum, normalise_docnum
+from service.documents.builders.layout import FONT_HEI, SIZE_3, set_font
 from service.documents.package import Entry, deflate, write_zip
 from service.documents.registry import DocumentKind, get_kind
 from service.errors import DomainError, NotFound, PayloadTooLarge
@@ -331,10 +332,19 @@ def render_prepared(prepared: PreparedTemplate, context: Mapping[str, Any]) -> b
 
 
 def render_docx(kind: str, payload: BaseModel | dict[str, Any], template: bytes | None = None) -> bytes:
-    """The .docx of one document of `kind`: payload validated (422 with paths), rendered sandboxed."""
+    """The .docx of one document of `kind`: payload validated (422 with paths), rendered sandboxed.
+
+    A kind with appendices (a notice and its 附表) gets them after its body, each on a new page under
+    its "附件N" mark (GB/T 9704 7.3.7), rendered with their own built-in templates.
+    """
     document_kind = get_kind(kind)
-    context = render_context(document_kind, payload)
-    return render_prepared(prepared_for(document_kind, template), context)
+    model = payload if isinstance(payload, BaseModel) else parse_payload(document_kind.schema, payload)
+    main = render_prepared(prepared_for(document_kind, template), document_kind.context_of(model))
+    appendices = document_kind.appendices(model) if document_kind.appendices is not None else []
+    if not appendices:
+        return main
+    parts = [render_docx(appendix.kind, appendix.payload) for appendix in appendices]
+    return compose([main, *parts], marks=[None, *(appendix.mark for appendix in appendices)])
 
 
 # ---------------------------------------------------------------- composing
@@ -386,14 +396,32 @@ def _adopt_section(master: Any, part: Any) -> None:
     body.remove(old)
 
 
-def compose(docs: list[bytes]) -> bytes:
-    """One .docx of several: each part starts on a new page (a new section keeping its own layout)."""
+def _mark_first_page(part: Any, mark: str) -> None:
+    """7.3.7: "附件" and its number in 3号黑体, flush left on the first line of the attachment's page."""
+    body = part.element.body
+    paragraph = part.add_paragraph()
+    set_font(paragraph.add_run(mark), FONT_HEI, SIZE_3)
+    first = next((child for child in body if child.tag != qn("w:sectPr")), None)
+    if first is not None and first is not paragraph._p:
+        first.addprevious(paragraph._p)
+
+
+def compose(docs: list[bytes], marks: list[str | None] | None = None) -> bytes:
+    """One .docx of several: each part starts on a new page (a new section keeping its own layout).
+
+    `marks[i]`, when given, is printed at the top left of part i's first page ("附件1").
+    """
     if not docs:
         raise ValueError("compose needs at least one document")
+    marks = marks or [None] * len(docs)
     master = open_docx(io.BytesIO(docs[0]))
+    if marks[0]:
+        _mark_first_page(master, marks[0])
     composer = Composer(master)
-    for data in docs[1:]:
+    for data, mark in zip(docs[1:], marks[1:], strict=True):
         part = open_docx(io.BytesIO(data))
+        if mark:
+            _mark_first_page(part, mark)
         _close_section(master)
         composer.append(part)
         _adopt_section(master, part)

@@ -24,7 +24,7 @@ from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.t1Lib import T1Font
 from fontTools.ttLib import TTCollection, TTFont
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
+from pypdf.generic import DictionaryObject, StreamObject
 
 from service.config import settings
 
@@ -124,7 +124,9 @@ def _normalise(value: list[tuple[str, tuple[Any, ...]]]) -> Outline:
 
 def _to_unicode(font: DictionaryObject) -> dict[str, int]:
     """Character → code in this simple font, read from its /ToUnicode CMap (bfchar entries)."""
-    cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    stream = font["/ToUnicode"].get_object()
+    assert isinstance(stream, StreamObject)
+    cmap = stream.get_data().decode("latin-1")
     codes: dict[str, int] = {}
     for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
         for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):

@@ -1,39 +1,36 @@
-"""Packets: many documents → one PDF with a bookmark per person and document, metadata and watermark.
+"""The PDF side of a packet: page ranges from named destinations, outline, metadata, watermark (pypdf).
 
-Converting one composed document is far cheaper than many small ones (≈ 45 ms a page against
-≈ 200 ms a document, DESIGN.md §6), so a packet is composed into a few large .docx chunks. To find
-where each document starts in the PDF without guessing from text, every document gets a Word bookmark
-on its first paragraph before composing; LibreOffice exports bookmarks as named destinations
-(`ExportBookmarksToPDFDestination`), and the destination's page is the document's first page.
+Each converted chunk carries a Word bookmark on the first paragraph of every document in it; LibreOffice
+exports bookmarks as named destinations (`ExportBookmarksToPDFDestination`), so the destination's page
+is where the document starts and the next one's start is where it ends. Nothing is guessed from text.
 """
 
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject, TextStringObject
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
-
-BOOKMARK_PREFIX = "kaohe_part_"
+# LibreOffice escapes every character but letters and digits in destination names (`_` → `5F`).
+BOOKMARK_PREFIX = "KaohePart"
 WATERMARKS = ("草稿", "公示稿")
-
-_FIRST_PARAGRAPH = re.compile(rb"<w:p(?:\s[^>]*)?(/?)>")
-_PARAGRAPH_PROPERTIES_END = b"</w:pPr>"
 
 
 @dataclass(frozen=True)
 class PartMark:
-    """Where one document of a packet sits: its bookmark name and its outline labels."""
+    """One document of a packet: its position in the request, bookmark name and outline labels."""
 
-    name: str
+    position: int
     title: str
     group: str | None = None
+
+    @property
+    def bookmark(self) -> str:
+        return bookmark_name(self.position)
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,7 @@ class ConvertedChunk:
 
 @dataclass(frozen=True)
 class PacketInfo:
-    """The PDF's metadata: title, 文号 and issuing organisation (issue 6)."""
+    """The PDF's metadata: title, 文号 and issuing organisation (issue 6), and the optional watermark."""
 
     title: str
     docnum: str | None = None
@@ -52,75 +49,46 @@ class PacketInfo:
     watermark: str | None = None
 
 
-def bookmark_name(index: int) -> str:
-    return f"{BOOKMARK_PREFIX}{index:06d}"
-
-
-def mark_first_paragraph(docx: bytes, name: str, bookmark_id: int) -> bytes:
-    """The same .docx with a bookmark `name` at the start of its first paragraph.
-
-    Done on the XML text, not through python-docx: a 1,000-person packet would otherwise parse every
-    form one extra time. The bookmark goes after the paragraph's properties, where Word puts it.
-    """
-    out = io.BytesIO()
-    found = False
-    with zipfile.ZipFile(io.BytesIO(docx)) as package, zipfile.ZipFile(out, "w") as marked:
-        for info in package.infolist():
-            data = package.read(info)
-            if info.filename == "word/document.xml":
-                data, found = _insert_bookmark(data, name, bookmark_id), True
-            # Stored, not deflated: this copy only feeds the composer, and deflating ~1 MB of styles
-            # per form again would cost more than the conversion saves.
-            marked.writestr(info.filename, data, compress_type=zipfile.ZIP_STORED)
-    if not found:
-        raise ValueError("不是 Word 文档：缺少 word/document.xml")
-    return out.getvalue()
-
-
-def _insert_bookmark(xml: bytes, name: str, bookmark_id: int) -> bytes:
-    body = xml.find(b"<w:body>")
-    match = _FIRST_PARAGRAPH.search(xml, body if body >= 0 else 0)
-    if match is None:
-        raise ValueError("文档没有段落，无法定位书签")
-    marker = (
-        f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{name}"/><w:bookmarkEnd w:id="{bookmark_id}"/>'
-    ).encode()
-    if match.group(1):  # an empty paragraph `<w:p/>`
-        opened = match.group(0)[:-2] + b">"
-        return xml[: match.start()] + opened + marker + b"</w:p>" + xml[match.end() :]
-    insert_at = match.end()
-    properties_end = xml.find(_PARAGRAPH_PROPERTIES_END, insert_at)
-    paragraph_end = xml.find(b"</w:p>", insert_at)
-    if 0 <= properties_end < paragraph_end and not xml[insert_at:properties_end].count(b"<w:p "):
-        insert_at = properties_end + len(_PARAGRAPH_PROPERTIES_END)
-    return xml[:insert_at] + marker + xml[insert_at:]
+def bookmark_name(position: int) -> str:
+    return f"{BOOKMARK_PREFIX}{position:06d}"
 
 
 def start_pages(reader: PdfReader, marks: Sequence[PartMark]) -> list[int]:
     """The 0-based first page of every marked document, from the PDF's named destinations."""
-    destinations = reader.named_destinations
+    destinations = {str(name).lstrip("/"): dest for name, dest in reader.named_destinations.items()}
     pages: list[int] = []
     for mark in marks:
-        destination = destinations.get(mark.name)
+        destination = destinations.get(mark.bookmark)
         if destination is None:
-            # A document whose first paragraph sits in a frame or text box may lose its bookmark;
-            # it then starts right after the previous one, which a new page per part guarantees.
-            pages.append(pages[-1] + 1 if pages else 0)
-            continue
-        pages.append(reader.get_destination_page_number(destination))
+            raise ValueError(f"PDF 中找不到第 {mark.position + 1} 份文书的起始位置")
+        page = reader.get_destination_page_number(destination)
+        if page is None:
+            raise ValueError(f"第 {mark.position + 1} 份文书的起始位置不在任何一页上")
+        pages.append(page)
     return pages
 
 
-def merge_packet(chunks: Sequence[ConvertedChunk], info: PacketInfo, watermark_pdf: bytes | None = None) -> bytes:
-    """One PDF of the converted chunks, with an outline: person → document, or document alone."""
-    writer = PdfWriter()
-    outline: list[tuple[PartMark, int]] = []
+def page_ranges(reader: PdfReader, marks: Sequence[PartMark]) -> list[range]:
+    starts = start_pages(reader, marks)
+    ends = [*starts[1:], len(reader.pages)]
+    return [range(start, end) for start, end in zip(starts, ends, strict=True)]
+
+
+def merge_packet(
+    chunks: Sequence[ConvertedChunk], info: PacketInfo, watermark_pdf: bytes | None = None
+) -> bytes:
+    """One PDF, documents back in the order of the request, outline person → document."""
+    pages_of: dict[int, tuple[PartMark, list[PageObject]]] = {}
     for chunk in chunks:
         reader = PdfReader(io.BytesIO(chunk.pdf))
-        offset = len(writer.pages)
-        for mark, page in zip(chunk.marks, start_pages(reader, chunk.marks), strict=True):
-            outline.append((mark, offset + page))
-        for page in reader.pages:
+        for mark, numbers in zip(chunk.marks, page_ranges(reader, chunk.marks), strict=True):
+            pages_of[mark.position] = (mark, [reader.pages[number] for number in numbers])
+    writer = PdfWriter()
+    outline: list[tuple[PartMark, int]] = []
+    for position in sorted(pages_of):
+        mark, pages = pages_of[position]
+        outline.append((mark, len(writer.pages)))
+        for page in pages:
             writer.add_page(page)
     _add_outline(writer, outline)
     if watermark_pdf is not None:
@@ -133,21 +101,22 @@ def merge_packet(chunks: Sequence[ConvertedChunk], info: PacketInfo, watermark_p
 
 
 def _add_outline(writer: PdfWriter, outline: Sequence[tuple[PartMark, int]]) -> None:
-    groups: dict[str, object] = {}
+    groups: dict[str, Any] = {}
     for mark, page in outline:
         if mark.group is None:
-            writer.add_outline_item(mark.title, page)
+            writer.add_outline_item(title=mark.title, page_number=page)
             continue
         parent = groups.get(mark.group)
         if parent is None:
-            parent = groups[mark.group] = writer.add_outline_item(mark.group, page)
-        writer.add_outline_item(mark.title, page, parent=parent)  # type: ignore[arg-type]
+            parent = groups[mark.group] = writer.add_outline_item(title=mark.group, page_number=page)
+        writer.add_outline_item(title=mark.title, page_number=page, parent=parent)
 
 
 def _add_metadata(writer: PdfWriter, info: PacketInfo) -> None:
     metadata = {
         "/Title": info.title,
         "/Creator": "考核文书服务",
+        "/Producer": "考核文书服务 (LibreOffice, pypdf)",
         "/CreationDate": datetime.now(UTC).strftime("D:%Y%m%d%H%M%SZ"),
     }
     if info.organisation:
@@ -159,15 +128,14 @@ def _add_metadata(writer: PdfWriter, info: PacketInfo) -> None:
     if info.watermark:
         metadata["/Keywords"] = info.watermark
     writer.add_metadata(metadata)
-    writer._info.get_object()[NameObject("/Title")] = TextStringObject(info.title)  # type: ignore[union-attr]
 
 
 def stamp_watermark(writer: PdfWriter, watermark_pdf: bytes) -> None:
     """Lay the watermark page, turned 45°, *under* every page's content so no text is hidden."""
     stamp = PdfReader(io.BytesIO(watermark_pdf)).pages[0]
+    stamp_width, stamp_height = float(stamp.mediabox.width), float(stamp.mediabox.height)
     for page in writer.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
-        stamp_width, stamp_height = float(stamp.mediabox.width), float(stamp.mediabox.height)
         turn = (
             Transformation()
             .translate(-stamp_width / 2, -stamp_height / 2)

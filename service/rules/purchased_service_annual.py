@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from schemas.common import Finding, Quota
 from schemas.evaluation import Facts, IndividualResult, IndividualRound, OutcomeCode, Person, PersonResult
-from schemas.purchased_service_annual import BonusAmounts, QuotaGrade
 from schemas.purchased_service_annual import PurchasedServicePolicy as Policy
-from service.rules.purchased_service_bonus import effective_amounts, person_bonus
+from schemas.purchased_service_annual import QuotaGrade
+from service.rules.purchased_service_bonus import PriceList, effective_amounts, person_bonus
 from service.rules.quota import arithmetic, make_quota
 from service.rules.registry import PayloadProblem, Scheme
 
@@ -137,60 +137,64 @@ def _already_deducted_problems(facts: Facts, at: tuple[str | int, ...]) -> list[
 def excellent_disqualifications(facts: Facts, months: float, policy: Policy) -> list[Trigger]:
     """五(六) "有下列情况之一的，取消当年'优秀'评选资格" (hard)."""
     rule = policy.excellent_disqualification
-    checks = (
-        (facts.bad_reviews >= rule.bad_reviews_min, "五(六)1", f"“好差评”差评{facts.bad_reviews}个"),
-        (facts.complaints >= rule.complaints_min, "五(六)2", f"被投诉{facts.complaints}次"),
-        (
-            facts.personal_leave_days > rule.personal_leave_days_max,
-            "五(六)3",
-            f"事假{_number(facts.personal_leave_days)}天，超过{_number(rule.personal_leave_days_max)}天",
-        ),
-        (
-            months < rule.months_on_post_min,
-            "五(六)4",
-            f"当年在岗{_number(months)}个月，不满{_number(rule.months_on_post_min)}个月",
-        ),
-        (
-            facts.violation_notices > rule.violation_notices_max,
-            "五(六)5",
-            f"被通报{facts.violation_notices}次，超过{rule.violation_notices_max}次",
-        ),
-        (
-            facts.refused_tasks >= rule.refused_tasks_min,
-            "五(六)6",
-            f"拒不执行工作要求{facts.refused_tasks}次",
-        ),
-    )
-    return [Trigger(clause, reason) for applies, clause, reason in checks if applies]
+    found: list[Trigger] = []
+    if facts.bad_reviews >= rule.bad_reviews_min:  # 1. 三星以下"差评"，核实为自身责任
+        found.append(Trigger("五(六)1", f"“好差评”差评{facts.bad_reviews}个"))
+    if facts.complaints >= rule.complaints_min:  # 2. 被投诉且经核实确定为自身责任
+        found.append(Trigger("五(六)2", f"被投诉{facts.complaints}次"))
+    if facts.personal_leave_days > rule.personal_leave_days_max:  # 3. 当年事假天数超过5天
+        days, limit = _number(facts.personal_leave_days), _number(rule.personal_leave_days_max)
+        found.append(Trigger("五(六)3", f"事假{days}天，超过{limit}天"))
+    if months < rule.months_on_post_min:  # 4. 当年在岗时间不满6个月
+        found.append(
+            Trigger("五(六)4", f"当年在岗{_number(months)}个月，不满{_number(rule.months_on_post_min)}个月")
+        )
+    if facts.violation_notices > rule.violation_notices_max:  # 5. 被通报超过3次
+        found.append(
+            Trigger("五(六)5", f"被通报{facts.violation_notices}次，超过{rule.violation_notices_max}次")
+        )
+    if facts.refused_tasks >= rule.refused_tasks_min:  # 6. 对中心布置的工作要求拒不执行
+        found.append(Trigger("五(六)6", f"拒不执行工作要求{facts.refused_tasks}次"))
+    return found
 
 
 def basic_or_fail_triggers(facts: Facts, policy: Policy) -> list[Trigger]:
     """五(七) "有下列情况之一的，视情可确定为'基本合格'或'不合格'" (soft)."""
     rule = policy.basic_or_fail
+    found: list[Trigger] = []
+    # 1. "好差评"评价及各类投诉中经核实为自身责任，数量大于等于5个
     reviews_and_complaints = facts.bad_reviews + facts.complaints
-    checks = (
-        (
-            reviews_and_complaints >= rule.reviews_and_complaints_min,
-            "五(七)1",
-            f"差评和投诉共{reviews_and_complaints}个，达到{rule.reviews_and_complaints_min}个",
-        ),
-        (facts.major_negative_inspection, "五(七)2", "明察暗访中被通报，造成重大负面影响"),
-        (
-            facts.late_or_disobey > rule.late_or_disobey_max,
-            "五(七)3",
-            f"不服从工作安排或不按时完成任务{facts.late_or_disobey}次，超过{rule.late_or_disobey_max}次",
-        ),
-        (facts.serious_violation_unrectified, "五(七)4", "严重违反中心管理制度且拒不整改"),
-        (facts.major_loss, "五(七)5", "因工作失职造成单位重大损失"),
-        (facts.reputation_damage, "五(七)6", "破坏单位名誉及信用，造成恶劣影响"),
-        (
-            facts.monthly_low_or_patrol > rule.monthly_low_or_patrol_max,
-            "五(七)7",
-            f"月度考核基本合格/不合格及巡查通报共{facts.monthly_low_or_patrol}次，"
-            f"超过{rule.monthly_low_or_patrol_max}次",
-        ),
-    )
-    return [Trigger(clause, reason) for applies, clause, reason in checks if applies]
+    if reviews_and_complaints >= rule.reviews_and_complaints_min:
+        found.append(
+            Trigger(
+                "五(七)1",
+                f"差评和投诉共{reviews_and_complaints}个，达到{rule.reviews_and_complaints_min}个",
+            )
+        )
+    if facts.major_negative_inspection:
+        found.append(Trigger("五(七)2", "明察暗访中被通报，造成重大负面影响"))
+    if facts.late_or_disobey > rule.late_or_disobey_max:  # 3. 超过5次
+        found.append(
+            Trigger(
+                "五(七)3",
+                f"不服从工作安排或不按时完成任务{facts.late_or_disobey}次，超过{rule.late_or_disobey_max}次",
+            )
+        )
+    if facts.serious_violation_unrectified:
+        found.append(Trigger("五(七)4", "严重违反中心管理制度且拒不整改"))
+    if facts.major_loss:
+        found.append(Trigger("五(七)5", "因工作失职造成单位重大损失"))
+    if facts.reputation_damage:
+        found.append(Trigger("五(七)6", "破坏单位名誉及信用，造成恶劣影响"))
+    if facts.monthly_low_or_patrol > rule.monthly_low_or_patrol_max:  # 7. 合计超过5次以上
+        found.append(
+            Trigger(
+                "五(七)7",
+                f"月度考核基本合格/不合格及巡查通报共{facts.monthly_low_or_patrol}次，"
+                f"超过{rule.monthly_low_or_patrol_max}次",
+            )
+        )
+    return found
 
 
 def grade_findings(
@@ -274,23 +278,27 @@ def wage_step(
     """
     rule = policy.wage_step
     first = last_step_year + 1 if last_step_year is not None else min(history)
-    excellent: list[int] = []
-    praise: list[int] = []
+    excellent = praise = 0  # lengths of the runs ending in `current`
     count = WageStepCount()
     for current in range(first, year + 1):
         grade = history.get(current)
-        excellent = [*excellent, current] if grade == "优秀" else []
+        excellent = excellent + 1 if grade == "优秀" else 0
         praised = grade == "表扬" or (rule.praise_run_includes_excellent and grade == "优秀")
-        praise = [*praise, current] if praised else []
-        runs = {"优秀": excellent, "表扬": praise}
-        needed = {"优秀": rule.excellent_years, "表扬": rule.praise_years}
-        met = {key: run for key, run in runs.items() if len(run) >= needed[key]}
+        praise = praise + 1 if praised else 0
+        met = {
+            key: list(range(current - run + 1, current + 1))
+            for key, run, needed in (
+                ("优秀", excellent, rule.excellent_years),
+                ("表扬", praise, rule.praise_years),
+            )
+            if run >= needed
+        }
         if not met:
             continue
         if current == year:
             return WageStepCount(due=True, runs=met, earlier_steps=count.earlier_steps)
         count.earlier_steps.append(current)
-        excellent, praise = [], []
+        excellent = praise = 0
     return count
 
 
@@ -403,7 +411,7 @@ def _number(value: float) -> str:
 
 
 def evaluate_person(
-    person: Person, year: int, as_of: dt.date, amounts: BonusAmounts | None, policy: Policy
+    person: Person, year: int, as_of: dt.date, prices: PriceList | None, policy: Policy
 ) -> tuple[PersonResult, list[Finding]]:
     """One person: eligibility (三), grade (五(六), 五(七)), history (六(一)(二)), 六(三) bonus, 六(四)."""
     if not is_eligible(person, as_of):
@@ -435,15 +443,14 @@ def evaluate_person(
         )
     outcomes, history = history_findings(person, year, grade, policy)
     bonus = None
-    if amounts is not None:
+    if prices is not None:
         bonus = person_bonus(
             grade=grade,
             months=months,
             facts=person.facts,
             allowance_level=person.allowance_level,
             dedication_award=person.dedication_award,
-            amounts=amounts,
-            rules=policy.bonus.deductions,
+            prices=prices,
         )
     result = PersonResult(id=person.id, eligible=True, grade=grade, outcomes=outcomes, bonus=bonus)
     return result, findings + history
@@ -452,10 +459,11 @@ def evaluate_person(
 def evaluate(request: IndividualRound, policy: Policy) -> IndividualResult:
     as_of = roster_date(request, policy)
     amounts = effective_amounts(request, policy)
+    prices = None if amounts is None else PriceList.of(amounts, policy.bonus.deductions)
     people: list[PersonResult] = []
     findings: list[Finding] = []
     for person in request.people:
-        result, found = evaluate_person(person, request.year, as_of, amounts, policy)
+        result, found = evaluate_person(person, request.year, as_of, prices, policy)
         people.append(result)
         findings += found
     quotas, over = grade_quotas(people, policy)

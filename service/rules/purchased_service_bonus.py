@@ -8,18 +8,25 @@ The bonus never goes below 0. Money is Decimal, each line rounded half-up to the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from schemas.evaluation import Amounts, Bonus, BonusLine, Facts, IndividualRound
 from schemas.purchased_service_annual import BonusAmounts, BonusDeductions, PurchasedServicePolicy
 
 CENT = Decimal("0.01")
+ZERO = Decimal(0)
 
 
 def money(value: float | Decimal) -> Decimal:
     """Yuan to the cent, half up; floats go through str so 0.1 stays 0.1."""
     exact = value if isinstance(value, Decimal) else Decimal(str(value))
     return exact.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def plain(value: Decimal) -> float:
+    """Decimal to the float of the JSON answer, with −0 written as 0."""
+    return float(value) + 0.0
 
 
 def yuan(value: Decimal) -> str:
@@ -44,97 +51,96 @@ def effective_amounts(request: IndividualRound, policy: PurchasedServicePolicy) 
     return amounts if anything or any(amounts.allowance_month.values()) else None
 
 
+@dataclass(frozen=True)
+class PriceList:
+    """A round's amounts and deduction figures as cents-exact Decimals, prepared once for everyone."""
+
+    bonus_month: Decimal
+    allowance_month: dict[str, Decimal]
+    award: dict[str, Decimal]
+    dedication: Decimal
+    grade_share: dict[str, Decimal]
+    bad_review: Decimal
+    complaint: Decimal
+    other_violation: Decimal
+    floor_at_zero: bool
+
+    @classmethod
+    def of(cls, amounts: BonusAmounts, rules: BonusDeductions) -> PriceList:
+        return cls(
+            bonus_month=money(amounts.bonus_month),
+            allowance_month={level: money(value) for level, value in amounts.allowance_month.items()},
+            award={grade: money(value) for grade, value in amounts.award.items()},
+            dedication=money(amounts.dedication),
+            grade_share={grade: Decimal(str(share)) for grade, share in rules.grade_share.items() if share},
+            bad_review=money(rules.bad_review),
+            complaint=money(rules.complaint),
+            other_violation=money(rules.other_violation),
+            floor_at_zero=rules.floor_at_zero,
+        )
+
+
+Line = tuple[str, Decimal, str]  # item, signed amount, clause
+
+
 def _earnings(
-    grade: str | None,
-    months: float,
-    allowance_level: str | None,
-    dedication_award: bool,
-    amounts: BonusAmounts,
-) -> list[BonusLine]:
-    lines: list[BonusLine] = []
+    grade: str | None, months: float, allowance_level: str | None, dedication_award: bool, prices: PriceList
+) -> list[Line]:
+    """六(三)1 年终奖金, 2 岗位津贴, 3 评优奖励, 4 敬业奉献奖."""
     month_count = Decimal(str(months))
     months_text = f"{yuan(month_count)}个月"
-    monthly = money(amounts.bonus_month)
-    lines.append(
-        BonusLine(
-            item=f"年终奖金（{yuan(monthly)}元×{months_text}）",
-            amount=float(money(monthly * month_count)),
-            clause="六(三)1",
+    lines: list[Line] = [
+        (
+            f"年终奖金（{yuan(prices.bonus_month)}元×{months_text}）",
+            money(prices.bonus_month * month_count),
+            "六(三)1",
         )
-    )
+    ]
     if allowance_level is not None:
-        allowance = money(amounts.allowance_month.get(allowance_level, 0))
+        # 六(三)2 "管理人员设岗位津贴，按岗位级别发放": a level is what makes a person a manager here.
+        allowance = prices.allowance_month.get(allowance_level, ZERO)
         lines.append(
-            BonusLine(
-                item=f"岗位津贴（{allowance_level}，{yuan(allowance)}元×{months_text}）",
-                amount=float(money(allowance * month_count)),
-                clause="六(三)2",
+            (
+                f"岗位津贴（{allowance_level}，{yuan(allowance)}元×{months_text}）",
+                money(allowance * month_count),
+                "六(三)2",
             )
         )
     if grade in ("优秀", "表扬"):
-        award = money(amounts.award.get(grade, 0))  # type: ignore[call-overload]
-        lines.append(BonusLine(item=f"评优奖励（{grade}）", amount=float(award), clause="六(三)3"))
+        lines.append((f"评优奖励（{grade}）", prices.award.get(grade, ZERO), "六(三)3"))
     if dedication_award:
-        lines.append(BonusLine(item="敬业奉献奖", amount=float(money(amounts.dedication)), clause="六(三)4"))
+        lines.append(("敬业奉献奖", prices.dedication, "六(三)4"))
     return lines
 
 
-def _grade_deduction(grade: str | None, gross: Decimal, rules: BonusDeductions) -> list[BonusLine]:
+def _grade_deduction(grade: str | None, gross: Decimal, prices: PriceList) -> list[Line]:
     """六(三)5(4) "考核确定为'基本合格'的，应发奖金扣除70%；'不合格'的，应发奖金扣除100%"."""
-    share = rules.grade_share.get(grade) if grade else None  # type: ignore[call-overload]
-    if not share:
+    share = prices.grade_share.get(grade) if grade else None
+    if share is None:
         return []
-    percent = f"{yuan(Decimal(str(share)) * 100)}%"
-    return [
-        BonusLine(
-            item=f"考核{grade}，扣除应发{percent}（{yuan(gross)}元×{percent}）",
-            amount=-float(money(gross * Decimal(str(share)))),
-            clause="六(三)5(4)",
-        )
-    ]
+    percent = f"{yuan(share * 100)}%"
+    item = f"考核{grade}，扣除应发{percent}（{yuan(gross)}元×{percent}）"
+    return [(item, -money(gross * share), "六(三)5(4)")]
 
 
-def _incident_deductions(facts: Facts, rules: BonusDeductions) -> list[BonusLine]:
+def _incident_deductions(facts: Facts, prices: PriceList) -> list[Line]:
     """六(三)5(1)(2)(3)(5), counting only what the monthly appraisals have not already deducted."""
+    lines: list[Line] = []
+    if facts.measures_deduction:
+        lines.append(("《管理办法》规定扣除", -money(facts.measures_deduction), "六(三)5(1)"))
     taken = facts.already_deducted
     counted = (
-        ("“好差评”差评", facts.bad_reviews, taken.bad_reviews, rules.bad_review, "六(三)5(2)"),
-        ("投诉", facts.complaints, taken.complaints, rules.complaint, "六(三)5(3)"),
-        (
-            "其他违反规章制度",
-            facts.other_violations,
-            taken.other_violations,
-            rules.other_violation,
-            "六(三)5(5)",
-        ),
+        ("“好差评”差评", facts.bad_reviews, taken.bad_reviews, prices.bad_review, "六(三)5(2)"),
+        ("投诉", facts.complaints, taken.complaints, prices.complaint, "六(三)5(3)"),
+        ("其他违规", facts.other_violations, taken.other_violations, prices.other_violation, "六(三)5(5)"),
     )
-    lines: list[BonusLine] = []
-    if facts.measures_deduction:
-        lines.append(
-            BonusLine(
-                item="《管理办法》规定扣除",
-                amount=-float(money(facts.measures_deduction)),
-                clause="六(三)5(1)",
-            )
-        )
-    for label, count, already, each, clause in counted:
-        chargeable = max(count - already, 0)
-        if chargeable == 0:
+    for label, count, already, price, clause in counted:
+        chargeable = count - already
+        if chargeable <= 0:
             continue
-        price = money(each)
         note = f"，月度考核已扣{already}个不重复扣" if already else ""
-        lines.append(
-            BonusLine(
-                item=f"{label}{chargeable}个×{yuan(price)}元{note}",
-                amount=-float(price * chargeable),
-                clause=clause,
-            )
-        )
+        lines.append((f"{label}{chargeable}个×{yuan(price)}元{note}", -price * chargeable, clause))
     return lines
-
-
-def _total(lines: list[BonusLine]) -> Decimal:
-    return sum((Decimal(str(line.amount)) for line in lines), Decimal(0))
 
 
 def person_bonus(
@@ -144,31 +150,26 @@ def person_bonus(
     facts: Facts,
     allowance_level: str | None,
     dedication_award: bool,
-    amounts: BonusAmounts,
-    rules: BonusDeductions,
+    prices: PriceList,
 ) -> Bonus:
     """One person's 考核奖; the lines add up to `net`."""
-    earnings = _earnings(grade, months, allowance_level, dedication_award, amounts)
-    gross = _total(earnings)
-    by_grade = _grade_deduction(grade, gross, rules)
-    grade_deduction = -_total(by_grade)
-    incidents = _incident_deductions(facts, rules)
-    incident_deduction = -_total(incidents)
+    earnings = _earnings(grade, months, allowance_level, dedication_award, prices)
+    gross = sum((amount for _, amount, _ in earnings), ZERO)
+    by_grade = _grade_deduction(grade, gross, prices)
+    grade_deduction = -sum((amount for _, amount, _ in by_grade), ZERO)
+    incidents = _incident_deductions(facts, prices)
+    incident_deduction = -sum((amount for _, amount, _ in incidents), ZERO)
     remaining = gross - grade_deduction
     lines = [*earnings, *by_grade, *incidents]
-    if False:
+    if prices.floor_at_zero and incident_deduction > remaining:
         # Never below 0: what the incidents would take beyond the remaining bonus is not taken.
         excess = incident_deduction - remaining
-        lines.append(
-            BonusLine(
-                item=f"扣除额超出应发余额{yuan(excess)}元，不再扣除", amount=float(excess), clause="六(三)5"
-            )
-        )
+        lines.append((f"扣除额超出应发余额{yuan(excess)}元，不再扣除", excess, "六(三)5"))
         incident_deduction = remaining
     return Bonus(
-        gross=float(gross),
-        grade_deduction=float(grade_deduction),
-        incident_deduction=float(incident_deduction),
-        net=float(remaining - incident_deduction),
-        lines=lines,
+        gross=plain(gross),
+        grade_deduction=plain(grade_deduction),
+        incident_deduction=plain(incident_deduction),
+        net=plain(remaining - incident_deduction),
+        lines=[BonusLine(item=item, amount=plain(amount), clause=clause) for item, amount, clause in lines],
     )

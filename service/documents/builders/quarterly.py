@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docx.document import Document
+from docx.table import Table
 
 from service.documents.builders.form_tables import (
     CENTER,
@@ -26,7 +27,7 @@ def _heading(doc: Document, name: str) -> None:
     line(doc, "（{{ year }}年第{{ quarter_cn }}季度）", size=SIZE_XIAO3, align=CENTER)
 
 
-def _person_rows(doc: Document) -> object:
+def _person_rows(doc: Document) -> Table:
     table = grid(doc, WIDTHS_MM)
     row(table, ["姓名", "{{ name }}", "所在部门", "{{ department }}"], min_height_mm=10)
     row(table, ["职务", "{{ post }}", "考核单位", "{{ organisation }}"], min_height_mm=10)

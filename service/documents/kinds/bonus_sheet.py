@@ -14,7 +14,7 @@ from schemas.purchased_service_annual import BonusAmounts, PurchasedServicePolic
 from service.cn_format import yuan
 from service.documents.registry import DocumentKind
 from service.documents.scheme_terms import purchased_service_grades, require_grades
-from service.rules.purchased_service_bonus import person_bonus
+from service.rules.purchased_service_bonus import PriceList, person_bonus
 from service.rules.registry import default_policy_data
 
 
@@ -75,8 +75,7 @@ def _person(
         facts=facts,
         allowance_level=level,
         dedication_award=dedication,
-        amounts=EXAMPLE_AMOUNTS,
-        rules=policy.bonus.deductions,
+        prices=PriceList.of(EXAMPLE_AMOUNTS, policy.bonus.deductions),
     )
     return PersonBonus.model_validate(
         {

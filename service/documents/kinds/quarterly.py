@@ -45,6 +45,7 @@ def appraisal_context(payload: BaseModel) -> dict[str, Any]:
     weights = policy.weights
     score = quarterly_score(Scores(kpi=float(form.kpi), bpi=float(form.bpi), opi=float(form.opi)), policy)
     band = score_band(score, policy)
+    grade: str
     if form.direct_grade is not None:
         grade, basis = form.direct_grade, f"四(五)后段：当期直接确定为“{form.direct_grade}”等次"
     elif form.grade is not None:

@@ -1,0 +1,59 @@
+"""Template of the 公示: title, the list, the period in dates and working days, where to object.
+
+Laid out like a notice (GB/T 9704 page, 仿宋 3号 body); the list is a table whose header repeats.
+"""
+
+from __future__ import annotations
+
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from service.documents.builders.form_tables import RIGHT, grid, line, row, tag_row, title
+from service.documents.builders.layout import FONT_BODY, SIZE_3, SIZE_5, exact_spacing, new_document
+
+COLUMNS = (
+    ("序号", 12),
+    ("姓名", 34),
+    ("部门", 32),
+    ("职务（岗位）", 26),
+    ("等次", 16),
+    ("当年平时考核等次", 36),
+)
+
+
+def _body(doc: Document, text: str, align: WD_ALIGN_PARAGRAPH | None = None) -> None:
+    """A body line in 3号 仿宋 on the 22-line grid (GB/T 9704 5.2.3)."""
+    exact_spacing(line(doc, text, font=FONT_BODY, size=SIZE_3, align=align))
+
+
+def build() -> dict[str, Document]:
+    doc = new_document("gbt9704")
+    title(doc, "{{ title }}")
+    _body(doc, "\u3000\u3000{{ intro }}")
+    table = grid(doc, [width for _, width in COLUMNS])
+    row(table, [label for label, _ in COLUMNS], bold=True, header=True, size=SIZE_5 + 1.5)
+    tag_row(table, "{%tr for p in people %}")
+    row(
+        table,
+        [
+            "{{ p.no }}",
+            "{{ p.name }}",
+            "{{ p.department }}",
+            "{{ p.post }}",
+            "{{ p.grade }}",
+            "{{ p.quarters }}",
+        ],
+        size=SIZE_5 + 1.5,
+    )
+    tag_row(table, "{%tr endfor %}")
+    _body(doc, "\u3000\u3000公示期：{{ period }}（{{ working_days }}个工作日）。")
+    _body(
+        doc,
+        "\u3000\u3000公示期间，对公示对象有异议的，可以书面或当面向{{ objection_office }}反映（联系电话："
+        "{{ objection_phone }}{{ address_text }}）。反映问题应实事求是，以个人名义反映的请署真实姓名和"
+        "联系方式，以单位名义反映的请加盖公章。",
+    )
+    _body(doc, "")
+    _body(doc, "{{ organisation }}\u3000\u3000", align=RIGHT)
+    _body(doc, "{{ issued_on|cn_date }}\u3000\u3000", align=RIGHT)
+    return {"publicity.docx": doc}

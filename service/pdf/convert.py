@@ -1,0 +1,68 @@
+"""One document to PDF, with the font report every PDF response carries (issue 6).
+
+`render_pdf(kind, payload)` is what `POST /api/documents/{kind}?format=pdf` calls: the one rendering
+adapter makes the .docx, the warm pool converts it, and the report says which fonts were asked for,
+which faces stood in for them and which were embedded.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+from pydantic import BaseModel
+
+from service.documents.builders.layout import FONT_HEI, new_document, set_font
+from service.documents.render import render_docx
+from service.pdf.fonts import font_report
+from service.pdf.merge import WATERMARKS
+from service.pdf.office import get_pool
+
+FONT_REPORT_HEADER = "X-Font-Report"
+
+
+@dataclass(frozen=True)
+class PdfDocument:
+    pdf: bytes
+    pages: int
+    fonts: dict[str, Any]
+
+    def report_header(self) -> str:
+        """The font report as an HTTP header value (ASCII JSON: headers are Latin-1)."""
+        return json.dumps(self.fonts, ensure_ascii=True, separators=(",", ":"))
+
+
+def docx_to_pdf(docx: bytes) -> PdfDocument:
+    conversion = get_pool().convert(docx)
+    return PdfDocument(conversion.pdf, conversion.pages, font_report(docx, conversion.pdf))
+
+
+def render_pdf(kind: str, payload: BaseModel | dict[str, Any]) -> PdfDocument:
+    return docx_to_pdf(render_docx(kind, payload))
+
+
+@lru_cache(maxsize=len(WATERMARKS))
+def watermark_pdf(text: str) -> bytes:
+    """A small page with `text` in light grey 黑体, made once per text by the same pool.
+
+    pypdf cannot lay out Chinese text itself; LibreOffice can, with the mapped 黑体 face.
+    """
+    if text not in WATERMARKS:
+        raise ValueError(f"水印只能是：{'、'.join(WATERMARKS)}")
+    document = new_document("form")
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(200), Mm(70)
+    section.top_margin = section.bottom_margin = Mm(5)
+    section.left_margin = section.right_margin = Mm(5)
+    paragraph = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(paragraph.add_run(text), FONT_HEI, 110, color="D0D0D0")
+    paragraph.paragraph_format.space_before = Pt(0)
+    out = io.BytesIO()
+    document.save(out)
+    return get_pool().convert(out.getvalue()).pdf

@@ -1,0 +1,149 @@
+"""A packet: many rendered documents → few large .docx chunks → PDFs on the warm pool → one PDF.
+
+Why chunks of one template: converting one composed document is far cheaper than many small ones
+(≈ 45 ms a page against ≈ 200 ms a document, DESIGN.md §6), and general composition (docxcompose,
+`service.documents.render.compose`) re-merges styles and numbering for every part (≈ 80 ms a form
+here). Documents rendered from the same template share every part but word/document.xml, so their
+bodies can simply be laid one after another, each ending its own section (new page, own layout).
+Documents are grouped by the CRCs of their other parts: identical parts, same chunk; anything else
+(another kind, an image, a templated header) lands in a chunk of its own kind. The merge step puts
+the pages back in the order of the request.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from copy import deepcopy
+from dataclasses import dataclass
+
+from lxml import etree
+
+from service.pdf.merge import ConvertedChunk, PacketInfo, PartMark, merge_packet
+from service.pdf.office import OfficePool, get_pool
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DOCUMENT_PART = "word/document.xml"
+MAX_CHUNK_DOCUMENTS = 100
+
+
+@dataclass(frozen=True)
+class PacketDocument:
+    """One rendered document of a packet and its outline labels (person → document title)."""
+
+    docx: bytes
+    title: str
+    group: str | None = None
+
+
+def _template_key(docx: bytes) -> tuple[tuple[str, int], ...]:
+    """The identity of every part but the body, read from the zip directory (no decompression)."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        infos = package.infolist()
+    return tuple((info.filename, info.CRC) for info in infos if info.filename != DOCUMENT_PART)
+
+
+def _body(docx: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        root = etree.fromstring(package.read(DOCUMENT_PART))
+    body = root.find(f"{W}body")
+    if body is None:
+        raise ValueError("不是 Word 文档：缺少 w:body")
+    return root
+
+
+def _bookmark(paragraph: etree._Element, name: str, bookmark_id: int) -> None:
+    start = etree.Element(f"{W}bookmarkStart", {f"{W}id": str(bookmark_id), f"{W}name": name})
+    end = etree.Element(f"{W}bookmarkEnd", {f"{W}id": str(bookmark_id)})
+    at = 1 if len(paragraph) and paragraph[0].tag == f"{W}pPr" else 0
+    paragraph.insert(at, end)
+    paragraph.insert(at, start)
+
+
+def _end_section_here(body: etree._Element, section: etree._Element) -> None:
+    """Carry the document's own section properties on its last paragraph, so the next starts a page."""
+    children = [child for child in body if child.tag != f"{W}sectPr"]
+    last = children[-1] if children else None
+    if last is None or last.tag != f"{W}p":
+        last = etree.SubElement(body, f"{W}p")
+    properties = last.find(f"{W}pPr")
+    if properties is None:
+        properties = etree.Element(f"{W}pPr")
+        last.insert(0, properties)
+    properties.append(deepcopy(section))
+
+
+def concatenate(docs: Sequence[bytes], marks: Sequence[PartMark]) -> bytes:
+    """One .docx of documents made from the same template, a bookmark at the start of each."""
+    master_root = _body(docs[0])
+    master_body = master_root.find(f"{W}body")
+    assert master_body is not None
+    final_section = None
+    master_body.clear()
+    for docx, mark in zip(docs, marks, strict=True):
+        body = _body(docx).find(f"{W}body")
+        assert body is not None
+        first_paragraph = next(body.iter(f"{W}p"), None)
+        if first_paragraph is None:
+            raise ValueError(f"第 {mark.position + 1} 份文书没有段落")
+        _bookmark(first_paragraph, mark.bookmark, 900_000 + mark.position)
+        section = body.find(f"{W}sectPr")
+        if section is not None:
+            body.remove(section)
+            if final_section is not None:
+                _end_section_here(master_body, final_section)
+            final_section = section
+        master_body.extend(list(body))
+    if final_section is not None:
+        master_body.append(final_section)
+    xml = etree.tostring(master_root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docs[0])) as package, zipfile.ZipFile(out, "w") as joined:
+        for info in package.infolist():
+            data = xml if info.filename == DOCUMENT_PART else package.read(info)
+            # Stored: this file only feeds LibreOffice, deflating it again buys nothing.
+            joined.writestr(info.filename, data, compress_type=zipfile.ZIP_STORED)
+    return out.getvalue()
+
+
+def plan_chunks(documents: Sequence[PacketDocument], workers: int) -> list[list[int]]:
+    """Positions grouped by template, split so every worker has a chunk and none exceeds the cap."""
+    groups: dict[tuple[tuple[str, int], ...], list[int]] = {}
+    for position, document in enumerate(documents):
+        groups.setdefault(_template_key(document.docx), []).append(position)
+    chunks: list[list[int]] = []
+    for positions in groups.values():
+        size = min(MAX_CHUNK_DOCUMENTS, max(1, math.ceil(len(positions) / max(workers, 1))))
+        chunks += [positions[start : start + size] for start in range(0, len(positions), size)]
+    return chunks
+
+
+def packet_pdf(
+    documents: Sequence[PacketDocument],
+    info: PacketInfo,
+    *,
+    watermark_pdf: bytes | None = None,
+    pool: OfficePool | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """The merged PDF of `documents`; `progress(n)` is told after each chunk how many are converted."""
+    if not documents:
+        raise ValueError("packet needs at least one document")
+    office = pool or get_pool()
+    marks = [PartMark(position, d.title, d.group) for position, d in enumerate(documents)]
+
+    def convert(positions: list[int]) -> ConvertedChunk:
+        chunk_marks = [marks[p] for p in positions]
+        joined = concatenate([documents[p].docx for p in positions], chunk_marks)
+        converted = ConvertedChunk(office.convert(joined).pdf, chunk_marks)
+        if progress is not None:
+            progress(len(positions))
+        return converted
+
+    chunks = plan_chunks(documents, office.size)
+    with ThreadPoolExecutor(max_workers=max(1, office.size), thread_name_prefix="packet") as executor:
+        converted = list(executor.map(convert, chunks))
+    return merge_packet(converted, info, watermark_pdf)

@@ -1,0 +1,62 @@
+"""Thin routes (STYLE.md 4): organisations, departments, dispatching units."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from schemas.organisation import (
+    DepartmentIn,
+    DepartmentOut,
+    DispatchingUnitIn,
+    DispatchingUnitOut,
+    OrganisationIn,
+    OrganisationOut,
+)
+from service import organisations
+from service.auth import ActorDep
+from service.db import SessionDep
+
+router = APIRouter(prefix="/api/organisations", tags=["organisations"])
+
+
+@router.post("", status_code=201)
+def create_organisation(data: OrganisationIn, session: SessionDep, actor: ActorDep) -> OrganisationOut:
+    return organisations.create_organisation(session=session, actor=actor, data=data)
+
+
+@router.get("")
+def list_organisations(session: SessionDep) -> list[OrganisationOut]:
+    return organisations.list_organisations(session=session)
+
+
+@router.get("/{organisation_id}")
+def get_organisation(organisation_id: int, session: SessionDep) -> OrganisationOut:
+    return organisations.get_organisation(session=session, organisation_id=organisation_id)
+
+
+@router.post("/{organisation_id}/departments", status_code=201)
+def create_department(
+    organisation_id: int, data: DepartmentIn, session: SessionDep, actor: ActorDep
+) -> DepartmentOut:
+    return organisations.create_department(
+        session=session, actor=actor, organisation_id=organisation_id, data=data
+    )
+
+
+@router.get("/{organisation_id}/departments")
+def list_departments(organisation_id: int, session: SessionDep) -> list[DepartmentOut]:
+    return organisations.list_departments(session=session, organisation_id=organisation_id)
+
+
+@router.post("/{organisation_id}/dispatching-units", status_code=201)
+def create_dispatching_unit(
+    organisation_id: int, data: DispatchingUnitIn, session: SessionDep, actor: ActorDep
+) -> DispatchingUnitOut:
+    return organisations.create_dispatching_unit(
+        session=session, actor=actor, organisation_id=organisation_id, data=data
+    )
+
+
+@router.get("/{organisation_id}/dispatching-units")
+def list_dispatching_units(organisation_id: int, session: SessionDep) -> list[DispatchingUnitOut]:
+    return organisations.list_dispatching_units(session=session, organisation_id=organisation_id)

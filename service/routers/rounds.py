@@ -1,0 +1,160 @@
+"""Thin routes (STYLE.md 4): rounds that persist — roster, Excel, evaluation, grades, documents."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Body, Response, UploadFile
+
+from schemas.round import (
+    EntryOut,
+    FinalGrades,
+    IssuedDocumentOut,
+    RoundBatchRequest,
+    RoundCreate,
+    RoundDocumentRequest,
+    RoundOut,
+    RoundUpdate,
+)
+from service import archive, excel, rounds
+from service.archive import RenderedDocument
+from service.auth import ActorDep
+from service.config import settings
+from service.db import SessionDep
+
+router = APIRouter(prefix="/api/rounds", tags=["rounds"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(
+    content: bytes, filename: str, media_type: str, headers: dict[str, str] | None = None
+) -> Response:
+    disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return Response(
+        content, media_type=media_type, headers={"Content-Disposition": disposition, **(headers or {})}
+    )
+
+
+def _document(document: RenderedDocument) -> Response:
+    extension = "zip" if document.media_type == "application/zip" else "docx"
+    headers = {}
+    if document.issued is not None:
+        headers = {
+            "X-Document-Id": str(document.issued.id),
+            "X-Document-Version": str(document.issued.version),
+            "X-Document-Sha256": document.issued.sha256,
+            "X-Docnum": quote(document.issued.docnum or ""),  # headers are Latin-1: percent-encoded
+        }
+    return _download(document.content, f"{document.filename}.{extension}", document.media_type, headers)
+
+
+@router.post("", status_code=201)
+def create_round(request: RoundCreate, session: SessionDep, actor: ActorDep) -> RoundOut:
+    return rounds.create_round(session=session, actor=actor, request=request)
+
+
+@router.get("")
+def list_rounds(session: SessionDep, organisation_id: int | None = None) -> list[RoundOut]:
+    return rounds.list_rounds(session=session, organisation_id=organisation_id)
+
+
+@router.get("/{round_id}")
+def get_round(round_id: int, session: SessionDep) -> RoundOut:
+    return rounds.get_round(session=session, round_id=round_id)
+
+
+@router.patch("/{round_id}")
+def update_round(round_id: int, request: RoundUpdate, session: SessionDep, actor: ActorDep) -> RoundOut:
+    return rounds.update_round(session=session, actor=actor, round_id=round_id, request=request)
+
+
+@router.put("/{round_id}/people")
+def import_roster(
+    round_id: int, session: SessionDep, actor: ActorDep, body: Any = Body(...)
+) -> list[EntryOut]:
+    return rounds.import_roster(session=session, actor=actor, round_id=round_id, body=body)
+
+
+@router.get("/{round_id}/people")
+def list_people(round_id: int, session: SessionDep, actor: ActorDep) -> list[EntryOut]:
+    return rounds.list_entries(session=session, actor=actor, round_id=round_id)
+
+
+@router.patch("/{round_id}/people/{code}")
+def edit_person(
+    round_id: int, code: str, session: SessionDep, actor: ActorDep, changes: dict[str, Any] = Body(...)
+) -> EntryOut:
+    return rounds.edit_entry(session=session, actor=actor, round_id=round_id, code=code, changes=changes)
+
+
+@router.put("/{round_id}/departments")
+def store_departments(
+    round_id: int, session: SessionDep, actor: ActorDep, body: Any = Body(...)
+) -> dict[str, Any]:
+    return rounds.store_departments(session=session, actor=actor, round_id=round_id, body=body)
+
+
+@router.get("/{round_id}/roster.xlsx")
+def roster_template(round_id: int, session: SessionDep) -> Response:
+    return _download(excel.roster_template(session=session, round_id=round_id), "人员名单导入模板.xlsx", XLSX)
+
+
+@router.post("/{round_id}/roster.xlsx")
+def import_roster_excel(
+    round_id: int, file: UploadFile, session: SessionDep, actor: ActorDep
+) -> list[EntryOut]:
+    data = file.file.read(settings.max_upload_bytes + 1)  # one byte over the cap is enough to refuse it
+    return excel.import_roster(session=session, actor=actor, round_id=round_id, data=data)
+
+
+@router.get("/{round_id}/results.xlsx")
+def export_results(round_id: int, session: SessionDep, actor: ActorDep) -> Response:
+    return _download(
+        excel.export_results(session=session, actor=actor, round_id=round_id), "考核结果.xlsx", XLSX
+    )
+
+
+@router.post("/{round_id}/evaluate")
+def evaluate(round_id: int, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    return rounds.evaluate_round(session=session, actor=actor, round_id=round_id)
+
+
+@router.put("/{round_id}/grades")
+def set_final_grades(
+    round_id: int, request: FinalGrades, session: SessionDep, actor: ActorDep
+) -> dict[str, Any]:
+    return rounds.set_final_grades(session=session, actor=actor, round_id=round_id, request=request)
+
+
+@router.post("/{round_id}/documents/{kind}")
+def render_document(
+    round_id: int,
+    kind: str,
+    session: SessionDep,
+    actor: ActorDep,
+    request: RoundDocumentRequest | None = None,
+) -> Response:
+    document = archive.render_round_document(
+        session=session,
+        actor=actor,
+        round_id=round_id,
+        kind_id=kind,
+        request=request or RoundDocumentRequest(),
+    )
+    return _document(document)
+
+
+@router.post("/{round_id}/documents")
+def render_batch(round_id: int, request: RoundBatchRequest, session: SessionDep, actor: ActorDep) -> Response:
+    return _document(archive.render_batch(session=session, actor=actor, round_id=round_id, request=request))
+
+
+@router.get("/{round_id}/issued")
+def list_issued(round_id: int, session: SessionDep) -> list[IssuedDocumentOut]:
+    return archive.list_issued(session=session, round_id=round_id)
+
+
+@router.get("/{round_id}/issued/{document_id}")
+def download_issued(round_id: int, document_id: int, session: SessionDep) -> Response:
+    return _document(archive.download_issued(session=session, round_id=round_id, document_id=document_id))

@@ -1,0 +1,74 @@
+"""Databases for the storage tests: every test runs on SQLite and on PostgreSQL.
+
+PostgreSQL comes from `scripts/with-postgres.sh` (make test), which exports TEST_POSTGRES_URL; each test
+gets its own database there. Without the variable the postgres cases are skipped — except in CI
+(`CI=true`), where a missing server fails the run instead of passing it silently.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from service.app import create_app
+from service.bootstrap import upgrade
+from service.db import Database
+
+
+def _postgres_url() -> str:
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if url:
+        return url
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("CI 中必须在 PostgreSQL 上运行存储测试：TEST_POSTGRES_URL 未设置（请用 scripts/with-postgres.sh）")
+    pytest.skip("TEST_POSTGRES_URL 未设置：用 scripts/with-postgres.sh 运行以包含 PostgreSQL")
+
+
+def _fresh_postgres() -> Iterator[str]:
+    admin_url = make_url(_postgres_url())
+    name = f"kaohe_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _database_url(engine: str, folder: Path) -> Iterator[str]:
+    if engine == "sqlite":
+        yield f"sqlite:///{folder / 'kaohe.db'}"
+    else:
+        yield from _fresh_postgres()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A migrated (alembic upgrade head) empty database."""
+    urls = _database_url(request.param, tmp_path)
+    url = next(urls)
+    upgrade(url)
+    db = Database(url)
+    try:
+        yield db
+    finally:
+        db.dispose()
+        urls.close()
+
+
+@pytest.fixture
+def api(database: Database) -> TestClient:
+    """The whole app on this database (no lifespan: the LibreOffice pool is not needed for .docx)."""
+    app = create_app()
+    app.state.database = database
+    return TestClient(app)
