@@ -4,9 +4,11 @@
   发出要求调整人员的建议书";
 - 退回函 (`return-letter`): 000 七(四) "不在编人员退回派出单位，不允许再次派驻中心"; 001 六(二) 终止用工,
   "将其退回劳务派遣单位，建议劳务派遣单位解除与该用工的劳动关系";
-- 考核结果反馈函 (`feedback-letter`): 000 七(二) "市条线单位及其他性质的工作人员，中心将考核结果反馈至派出单位".
+- 考核结果反馈函 (`feedback-letter`): 000 七(二) "市条线单位及其他性质的工作人员，中心将考核结果
+  反馈至派出单位".
 
-Each letter names the dispatching unit, the person(s) and grade(s), the clause it acts on and what it asks.
+Each letter names the dispatching unit, the person(s) and grade(s), the clause it acts on and what it
+asks.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ from fastapi import Depends, FastAPI
 from service.auth import check_settings, current_actor
 from service.config import settings
 from service.errors import install_error_handlers
-from service.routers import auth, docnums, health, organisations, rounds, schemes
+from service.pdf.office import office_lifespan
+from service.routers import auth, batches, docnums, health, jobs, organisations, rounds, schemes
 
 
 def create_app() -> FastAPI:
@@ -18,9 +19,11 @@ def create_app() -> FastAPI:
         title="考核文书服务",
         description="把考核办法变成可执行的规则，把一轮考核的数据变成正式文书。",
         version="0.1.0",
+        lifespan=office_lifespan,  # the warm LibreOffice pool starts and stops with the service
     )
     install_error_handlers(app)
-    for module in (health, schemes, auth, organisations, rounds, docnums):
+    # batches before any documents router: /api/documents/batch is not a document kind.
+    for module in (health, schemes, auth, organisations, rounds, docnums, batches, jobs):
         app.include_router(module.router)
     return app
 

@@ -27,7 +27,9 @@ def _postgres_url() -> str:
     if url:
         return url
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("CI 中必须在 PostgreSQL 上运行存储测试：TEST_POSTGRES_URL 未设置（请用 scripts/with-postgres.sh）")
+        pytest.fail(
+            "CI 中必须在 PostgreSQL 上运行存储测试：TEST_POSTGRES_URL 未设置（请用 scripts/with-postgres.sh）"
+        )
     pytest.skip("TEST_POSTGRES_URL 未设置：用 scripts/with-postgres.sh 运行以包含 PostgreSQL")
 
 

@@ -167,6 +167,13 @@ def test_六_三_2_an_allowance_level_without_an_amount_is_422(client: TestClien
     assert problems(response) == {"people[0].allowance_level": "岗位级别「二级」没有津贴额度，已有：一级"}
 
 
+def test_六_三_a_negative_amount_is_422(client: TestClient) -> None:
+    response = evaluate(client, [person(1)], amounts={"bonus_month": -1, "award": {"优秀": -5}})
+    found = problems(response)
+    assert sorted(found) == ["amounts.award.优秀", "amounts.bonus_month"]
+    assert all(message.startswith("不能小于 0") for message in found.values())
+
+
 def test_duplicate_ids_and_a_missing_roster_are_422(client: TestClient) -> None:
     assert list(problems(evaluate(client, [person(1), person(1)]))) == ["people[1].id"]
     assert list(problems(client.post(f"{URL}/evaluate", json={"year": 2024}))) == ["people"]

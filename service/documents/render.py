@@ -137,7 +137,7 @@ ENVIRONMENT = make_environment()
 
 # docxtpl's XML helpers (patch_xml, resolve_listing, fix_tables) do not touch the instance's document;
 # one instance lends them to every render.
-_DOCXTPL = DocxTemplate(io.BytesIO())
+DOCXTPL = DocxTemplate(io.BytesIO())
 
 
 # ---------------------------------------------------------------- prepared templates
@@ -171,7 +171,7 @@ def _has_tags(xml: str) -> bool:
 
 
 def _compile(xml: str, part_name: str) -> Template:
-    patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", _DOCXTPL.patch_xml(xml))
+    patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", DOCXTPL.patch_xml(xml))
     try:
         return ENVIRONMENT.from_string(patched)
     except TemplateSyntaxError as exc:
@@ -194,7 +194,7 @@ def _split_document(xml_bytes: bytes) -> tuple[str, str, str]:
     return XML_DECLARATION + before, body_xml, after
 
 
-def _main_part_name(package: zipfile.ZipFile) -> str:
+def main_part_name(package: zipfile.ZipFile) -> str:
     types = etree.fromstring(package.read("[Content_Types].xml"))
     for override in types:
         if override.get("ContentType") == DOCUMENT_PART_TYPE:
@@ -202,7 +202,7 @@ def _main_part_name(package: zipfile.ZipFile) -> str:
     return "word/document.xml"
 
 
-def _header_footer_names(package: zipfile.ZipFile, main: str) -> list[str]:
+def header_footer_names(package: zipfile.ZipFile, main: str) -> list[str]:
     folder, _, file = main.rpartition("/")
     rels_name = f"{folder}/_rels/{file}.rels"
     if rels_name not in package.namelist():
@@ -214,27 +214,28 @@ def _header_footer_names(package: zipfile.ZipFile, main: str) -> list[str]:
     return names
 
 
-def _check_size(data: bytes, package: zipfile.ZipFile) -> None:
-    unpacked = sum(info.file_size for info in package.infolist())
+def check_upload_size(data: bytes) -> None:
+    """A .docx is a zip: cap what was sent and what it unpacks to (a zip bomb is small when sent)."""
+    if len(data) > settings.max_upload_bytes:
+        raise PayloadTooLarge(f"模板文件超过 {settings.max_upload_bytes // (1024 * 1024)} MB")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except zipfile.BadZipFile:
+        raise TemplateRejected("模板不是 .docx 文件（无法作为 zip 打开）") from None
     if unpacked > settings.max_unpacked_bytes:
         limit = settings.max_unpacked_bytes // (1024 * 1024)
-        raise PayloadTooLarge(f"模板解压后超过 {limit} MB，可能是压缩炸弹，已拒绝")
+        raise PayloadTooLarge(f"模板解压后超过 {limit} MB，已拒绝")
 
 
 def prepare(data: bytes) -> PreparedTemplate:
     """Parse a .docx once: compile the body, headers and footers that hold Jinja, keep the rest raw."""
-    if len(data) > settings.max_upload_bytes:
-        raise PayloadTooLarge(f"模板文件超过 {settings.max_upload_bytes // (1024 * 1024)} MB")
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise TemplateRejected("模板不是 .docx 文件（无法作为 zip 打开）") from None
-    with package:
-        _check_size(data, package)
+    check_upload_size(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
         names = tuple(package.namelist())
         if "[Content_Types].xml" not in names:
             raise TemplateRejected("模板不是 .docx 文件（缺少 [Content_Types].xml）")
-        main = _main_part_name(package)
+        main = main_part_name(package)
         if main not in names:
             raise TemplateRejected("模板缺少 word/document.xml")
         raw = {name: package.read(name) for name in names}
@@ -242,7 +243,7 @@ def prepare(data: bytes) -> PreparedTemplate:
         try:
             before, body, after = _split_document(raw[main])
             templated[main] = _TemplatedPart(before, _compile(body, "正文"), after, True)
-            for name in _header_footer_names(package, main):
+            for name in header_footer_names(package, main):
                 if name not in raw:
                     continue
                 xml = etree.tostring(etree.fromstring(raw[name]), encoding="unicode")
@@ -259,10 +260,10 @@ def _render_part(part: _TemplatedPart, context: Mapping[str, Any]) -> bytes:
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     # docxtpl's escapes for literal braces in a template ({_{ → {{).
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    xml = _DOCXTPL.resolve_listing(xml)
+    xml = DOCXTPL.resolve_listing(xml)
     if part.is_body:
         # A {%tr for %} adds cells the grid must know about; docxtpl widens or trims w:tblGrid.
-        xml = etree.tostring(_DOCXTPL.fix_tables(xml), encoding="unicode")
+        xml = etree.tostring(DOCXTPL.fix_tables(xml), encoding="unicode")
     return (part.prefix + xml + part.suffix).encode("utf-8")
 
 

@@ -74,6 +74,22 @@ def page_ranges(reader: PdfReader, marks: Sequence[PartMark]) -> list[range]:
     return [range(start, end) for start, end in zip(starts, ends, strict=True)]
 
 
+def split_documents(chunks: Sequence[ConvertedChunk]) -> dict[int, bytes]:
+    """One PDF per document, cut from the converted chunks at their named destinations."""
+    documents: dict[int, bytes] = {}
+    for chunk in chunks:
+        reader = PdfReader(io.BytesIO(chunk.pdf))
+        for mark, numbers in zip(chunk.marks, page_ranges(reader, chunk.marks), strict=True):
+            writer = PdfWriter()
+            for number in numbers:
+                writer.add_page(reader.pages[number])
+            writer.add_metadata({"/Title": mark.title, "/Creator": "考核文书服务"})
+            out = io.BytesIO()
+            writer.write(out)
+            documents[mark.position] = out.getvalue()
+    return documents
+
+
 def merge_packet(
     chunks: Sequence[ConvertedChunk], info: PacketInfo, watermark_pdf: bytes | None = None
 ) -> bytes:

@@ -32,7 +32,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -311,3 +311,19 @@ def wait_until(predicate: Any, seconds: float) -> bool:
             return True
         time.sleep(0.05)
     return bool(predicate())
+
+
+@contextlib.asynccontextmanager
+async def office_lifespan(_: object) -> AsyncIterator[None]:
+    """The service's life cycle: warm the pool in the background at start, end every soffice at stop.
+
+    Warming in a thread keeps start-up instant; the first PDF request waits for it if it comes early.
+    """
+    from service.jobs import shutdown_runner
+
+    threading.Thread(target=get_pool().start, name="office-warm-up", daemon=True).start()
+    try:
+        yield
+    finally:
+        shutdown_runner()
+        shutdown_pool()

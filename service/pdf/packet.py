@@ -121,15 +121,13 @@ def plan_chunks(documents: Sequence[PacketDocument], workers: int) -> list[list[
     return chunks
 
 
-def packet_pdf(
+def convert_documents(
     documents: Sequence[PacketDocument],
-    info: PacketInfo,
     *,
-    watermark_pdf: bytes | None = None,
     pool: OfficePool | None = None,
     progress: Callable[[int], None] | None = None,
-) -> bytes:
-    """The merged PDF of `documents`; `progress(n)` is told after each chunk how many are converted."""
+) -> list[ConvertedChunk]:
+    """Every document converted inside a chunk; `progress(n)` is told after each chunk how many it held."""
     if not documents:
         raise ValueError("packet needs at least one document")
     office = pool or get_pool()
@@ -145,5 +143,16 @@ def packet_pdf(
 
     chunks = plan_chunks(documents, office.size)
     with ThreadPoolExecutor(max_workers=max(1, office.size), thread_name_prefix="packet") as executor:
-        converted = list(executor.map(convert, chunks))
-    return merge_packet(converted, info, watermark_pdf)
+        return list(executor.map(convert, chunks))
+
+
+def packet_pdf(
+    documents: Sequence[PacketDocument],
+    info: PacketInfo,
+    *,
+    watermark_pdf: bytes | None = None,
+    pool: OfficePool | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """The merged PDF of `documents`, in their order, with outline, metadata and watermark."""
+    return merge_packet(convert_documents(documents, pool=pool, progress=progress), info, watermark_pdf)

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import cn2an
+
 from schemas.common import Finding, Quota
 from schemas.evaluation import Facts, IndividualResult, IndividualRound, OutcomeCode, Person, PersonResult
 from schemas.purchased_service_annual import PurchasedServicePolicy as Policy
@@ -357,7 +359,7 @@ def history_findings(
                 person_id=person.id,
                 clause="六(一)",
                 message=f"{person.name}{_years(years)}连续{len(years)}年评为{grade_run}，"
-                f"岗位工资可晋升{policy.wage_step.steps}级",
+                f"岗位工资可晋升{cn2an.an2cn(policy.wage_step.steps)}级",
             )
         )
     ended = termination_clause(year, history, policy)
@@ -369,8 +371,8 @@ def history_findings(
                 code="termination",
                 person_id=person.id,
                 clause=ended.clause,
-                message=f"{person.name}{ended.reason}，经中心领导班子会议讨论决定，退回劳务派遣单位，"
-                "建议解除劳动关系",
+                message=f"{person.name}{ended.reason}，提请中心领导班子会议讨论决定退回劳务派遣单位，"
+                "建议劳务派遣单位解除劳动关系",
             )
         )
     outcomes += commendation_outcomes(grade, person.dedication_award, policy)
@@ -457,6 +459,7 @@ def evaluate_person(
 
 
 def evaluate(request: IndividualRound, policy: Policy) -> IndividualResult:
+    """A whole round: every person, then 四's quotas over the grades given; `ok` when no error."""
     as_of = roster_date(request, policy)
     amounts = effective_amounts(request, policy)
     prices = None if amounts is None else PriceList.of(amounts, policy.bonus.deductions)

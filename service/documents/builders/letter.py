@@ -12,6 +12,7 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from service.documents.builders.layout import (
     FONT_BODY,
@@ -36,7 +37,7 @@ from service.documents.builders.notice import (
 TEMPLATE = "letter.docx"
 
 
-def _double_red_rule(paragraph_element: OxmlElement) -> None:
+def _double_red_rule(paragraph: Paragraph) -> None:
     """10.1: 武文线 (上粗下细) red double rule under the 发文机关标志."""
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -45,14 +46,14 @@ def _double_red_rule(paragraph_element: OxmlElement) -> None:
     bottom.set(qn("w:space"), "4")
     bottom.set(qn("w:color"), RED)
     borders.append(bottom)
-    paragraph_element.get_or_add_pPr().append(borders)
+    paragraph._p.get_or_add_pPr().append(borders)
 
 
 def letter_document() -> Document:
     doc = new_document("gbt9704")
     mark = para(doc, WD_ALIGN_PARAGRAPH.CENTER, line_pt=MASTHEAD_SIZE * 1.5)
     set_font(mark.add_run("{{ issuer_mark }}"), FONT_TITLE, MASTHEAD_SIZE, color=RED)
-    _double_red_rule(mark._p)
+    _double_red_rule(mark)
     tag(doc, "{%p if docnum %}")
     number = para(doc, WD_ALIGN_PARAGRAPH.RIGHT)
     set_font(number.add_run("{{ docnum }}"), FONT_BODY, SIZE_3)

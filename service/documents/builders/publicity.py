@@ -1,15 +1,27 @@
 """Template of the 公示: title, the list, the period in dates and working days, where to object.
 
-Laid out like a notice (GB/T 9704 page, 仿宋 3号 body); the list is a table whose header repeats.
+Laid out like a notice (GB/T 9704 page, 仿宋 3号 body, exact line pitch); the list is a table whose
+header repeats.
 """
 
 from __future__ import annotations
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm
 
 from service.documents.builders.form_tables import RIGHT, grid, line, row, tag_row, title
-from service.documents.builders.layout import FONT_BODY, SIZE_3, SIZE_5, exact_spacing, new_document
+from service.documents.builders.layout import (
+    FONT_BODY,
+    GBT_BOTTOM_MM,
+    GBT_LEFT_MM,
+    GBT_RIGHT_MM,
+    GBT_TOP_MM,
+    SIZE_3,
+    SIZE_5,
+    exact_spacing,
+    new_document,
+)
 
 COLUMNS = (
     ("序号", 12),
@@ -26,8 +38,19 @@ def _body(doc: Document, text: str, align: WD_ALIGN_PARAGRAPH | None = None) -> 
     exact_spacing(line(doc, text, font=FONT_BODY, size=SIZE_3, align=align))
 
 
+def _gbt9704_margins(doc: Document) -> None:
+    """GB/T 9704 5.2.2 page (天头 37 mm, 订口 28 mm, 版心 156 × 225 mm) without the character grid.
+
+    The list's 5号 cells must not snap to a 3号 character grid: LibreOffice spaces them out then.
+    """
+    section = doc.sections[0]
+    section.top_margin, section.bottom_margin = Mm(GBT_TOP_MM), Mm(GBT_BOTTOM_MM)
+    section.left_margin, section.right_margin = Mm(GBT_LEFT_MM), Mm(GBT_RIGHT_MM)
+
+
 def build() -> dict[str, Document]:
-    doc = new_document("gbt9704")
+    doc = new_document("form")
+    _gbt9704_margins(doc)
     title(doc, "{{ title }}")
     _body(doc, "\u3000\u3000{{ intro }}")
     table = grid(doc, [width for _, width in COLUMNS])

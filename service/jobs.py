@@ -1,0 +1,169 @@
+"""Background jobs for batches of hundreds of people (issue 6): submit, poll progress, fetch the result.
+
+In-process and bounded on purpose: a clerk's office runs one service, and the expensive part (LibreOffice)
+is already a bounded pool. `JOB_WORKERS` threads run jobs; at most `MAX_WAITING` wait behind them, one
+more is refused with 503 + Retry-After. Results are written to a temporary folder, not kept in memory
+(a 1,000-person packet is tens of megabytes), and the oldest finished jobs are forgotten after
+`KEEP_FINISHED`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+import threading
+import uuid
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from schemas.batch import BatchRequest
+from schemas.job import ItemError, JobState, JobStatus
+from service.errors import Conflict, DomainError, NotFound, ServiceBusy
+from service.pdf.batch import BatchResult, run_batch
+
+JOB_WORKERS = 2
+MAX_WAITING = 8
+KEEP_FINISHED = 50
+
+
+@dataclass
+class Job:
+    id: str
+    request: BatchRequest
+    total: int
+    status: JobStatus = "queued"
+    done: int = 0
+    errors: list[ItemError] = field(default_factory=list)
+    message: str | None = None
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    finished_at: datetime | None = None
+    result_path: Path | None = None
+    media_type: str = "application/octet-stream"
+    filename: str = ""
+    fonts: dict[str, object] | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def advance(self, documents: int) -> None:
+        with self.lock:
+            self.done = min(self.total, self.done + documents)
+
+    def state(self) -> JobState:
+        with self.lock:
+            return JobState(
+                id=self.id,
+                status=self.status,
+                done=self.done,
+                total=self.total,
+                errors=list(self.errors),
+                message=self.message,
+                created_at=self.created_at,
+                finished_at=self.finished_at,
+                result_url=f"/api/jobs/{self.id}/result" if self.status == "done" else None,
+            )
+
+
+class JobRunner:
+    def __init__(self, workers: int = JOB_WORKERS, max_waiting: int = MAX_WAITING) -> None:
+        self.workers = workers
+        self.capacity = workers + max_waiting
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
+        self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._lock = threading.Lock()
+        self._folder = Path(tempfile.mkdtemp(prefix="kaohe-jobs-"))
+
+    def _unfinished(self) -> int:
+        return sum(1 for job in self._jobs.values() if job.status in ("queued", "running"))
+
+    def submit(self, request: BatchRequest) -> Job:
+        with self._lock:
+            if self._unfinished() >= self.capacity:
+                raise ServiceBusy(
+                    f"已有 {self.capacity} 个文书任务在处理或等待，请稍后再提交", retry_after=30
+                )
+            job = Job(id=uuid.uuid4().hex, request=request, total=len(request.items))
+            self._jobs[job.id] = job
+            self._forget_old()
+        self._executor.submit(self._run, job)
+        return job
+
+    def get(self, job_id: str) -> Job:
+        job = self._jobs.get(job_id)
+        if job is None:
+            raise NotFound(f"没有编号为 {job_id} 的任务（任务结果只保留最近 {KEEP_FINISHED} 个）")
+        return job
+
+    def result(self, job_id: str) -> tuple[Job, bytes]:
+        job = self.get(job_id)
+        if job.status == "failed":
+            raise Conflict(f"任务失败，没有结果：{job.message}")
+        if job.status != "done" or job.result_path is None:
+            raise Conflict(f"任务尚未完成（{job.done}/{job.total}），请稍后再取")
+        return job, job.result_path.read_bytes()
+
+    def _run(self, job: Job) -> None:
+        with job.lock:
+            job.status = "running"
+        try:
+            result = run_batch(job.request, strict=False, progress=job.advance)
+        except DomainError as error:
+            self._finish(job, "failed", message=error.detail)
+            return
+        except Exception as error:  # a bug: the job says so instead of hanging in "running"
+            self._finish(job, "failed", message=f"内部错误：{type(error).__name__}: {error}")
+            raise
+        self._store(job, result)
+
+    def _store(self, job: Job, result: BatchResult) -> None:
+        if result.documents == 0:
+            with job.lock:
+                job.errors = result.errors
+            self._finish(job, "failed", message="没有一份文书生成成功，见 errors")
+            return
+        path = self._folder / job.id
+        path.write_bytes(result.content)
+        with job.lock:
+            job.result_path, job.media_type, job.filename = path, result.media_type, result.filename
+            job.errors, job.fonts = result.errors, result.fonts
+        self._finish(job, "done")
+
+    def _finish(self, job: Job, status: JobStatus, message: str | None = None) -> None:
+        with job.lock:
+            job.status, job.message = status, message
+            job.done = job.total if status == "done" else job.done
+            job.finished_at = datetime.now(UTC)
+
+    def _forget_old(self) -> None:
+        finished = [job for job in self._jobs.values() if job.status in ("done", "failed")]
+        for job in finished[: max(0, len(finished) - KEEP_FINISHED)]:
+            del self._jobs[job.id]
+            if job.result_path is not None:
+                job.result_path.unlink(missing_ok=True)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        with contextlib.suppress(OSError):
+            shutil.rmtree(self._folder)
+
+
+_runner: JobRunner | None = None
+_runner_lock = threading.Lock()
+
+
+def get_runner() -> JobRunner:
+    global _runner
+    with _runner_lock:
+        if _runner is None:
+            _runner = JobRunner()
+        return _runner
+
+
+def shutdown_runner() -> None:
+    global _runner
+    with _runner_lock:
+        if _runner is not None:
+            _runner.shutdown()
+            _runner = None

@@ -1,0 +1,207 @@
+"""Batches: every form of a roster into one .zip (docx or pdf) or one merged PDF (issue 6).
+
+A blocking request (`POST /api/documents/batch`) is all or nothing: one bad item answers 422 with the
+path of each bad field (`items[3].payload.name`). A job (`POST /api/jobs`) renders what it can and
+reports errors per item, because a clerk sending 400 forms wants 399 of them and a list of the rest.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
+
+from schemas.batch import BatchRequest
+from schemas.job import ItemError
+from service.documents.registry import DocumentKind, get_kind
+from service.docnum import normalise_docnum
+from service.documents.render import render_docx
+from service.errors import DomainError, InvalidPayload, chinese_message, json_path
+from service.pdf.convert import FONT_REPORT_HEADER, watermark_pdf
+from service.pdf.fonts import font_report
+from service.pdf.merge import PacketInfo, merge_packet, split_documents
+from service.pdf.packet import PacketDocument, convert_documents
+
+Progress = Callable[[int], None]
+_UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+MEDIA_TYPES = {
+    "zip": "application/zip",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass
+class BatchResult:
+    content: bytes
+    media_type: str
+    filename: str  # Chinese, with extension
+    documents: int
+    errors: list[ItemError] = field(default_factory=list)
+    fonts: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    index: int
+    kind: DocumentKind
+    model: BaseModel
+    docx: bytes
+    title: str
+    group: str | None
+
+
+def _item_errors(index: int, kind: str, error: Exception) -> list[ItemError]:
+    """One failure of one item as errors with JSON paths from the request's root."""
+    prefix = f"items[{index}]"
+    if isinstance(error, RequestValidationError | ValidationError):
+        return [
+            ItemError(
+                index=index,
+                kind=kind,
+                path=f"{prefix}.payload" + _suffix(e.get("loc", ())),
+                message=chinese_message(dict(e)),
+            )
+            for e in error.errors()
+        ]
+    if isinstance(error, InvalidPayload):
+        return [
+            ItemError(index=index, kind=kind, path=f"{prefix}.payload" + _suffix(loc), message=message)
+            for loc, message in error.problems
+        ]
+    if isinstance(error, DomainError):
+        path = f"{prefix}.kind" if error.status_code == 404 else prefix
+        return [ItemError(index=index, kind=kind, path=path, message=error.detail)]
+    raise error
+
+
+def _suffix(loc: Any) -> str:
+    parts = [part for part in loc if part != "body"]
+    path = json_path(parts) if parts else ""
+    if not path or path == "$":
+        return ""
+    return path if path.startswith("[") else f".{path}"
+
+
+def _render(request: BatchRequest, progress: Progress | None) -> tuple[list[_Rendered], list[ItemError]]:
+    rendered: list[_Rendered] = []
+    errors: list[ItemError] = []
+    for index, item in enumerate(request.items):
+        try:
+            kind = get_kind(item.kind)
+            model = kind.schema.model_validate(item.payload)
+            docx = render_docx(item.kind, model)
+        except (DomainError, RequestValidationError, ValidationError) as error:
+            errors.extend(_item_errors(index, item.kind, error))
+            continue
+        title = item.title or kind.title
+        rendered.append(_Rendered(index, kind, model, docx, title, item.person))
+        if progress is not None and request.output == "zip" and request.format == "docx":
+            progress(1)
+    return rendered, errors
+
+
+def _raise_for(errors: list[ItemError]) -> None:
+    problems: list[tuple[list[str | int], str]] = []
+    for error in errors:
+        loc: list[str | int] = [
+            int(part) if part.isdigit() else part for part in re.split(r"[.\[\]]+", error.path) if part
+        ]
+        problems.append((loc, error.message))
+    raise InvalidPayload(problems)
+
+
+def _filename(text: str) -> str:
+    return _UNSAFE_FILENAME.sub("_", text).strip() or "文书"
+
+
+def _zip(rendered: list[_Rendered], files: dict[int, bytes], extension: str) -> bytes:
+    out = io.BytesIO()
+    used: set[str] = set()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for document in rendered:
+            stem = _filename(document.kind.filename_of(document.model))
+            name = f"{document.index + 1:03d}_{stem}.{extension}"
+            while name in used:
+                name = f"{document.index + 1:03d}_{stem}_{len(used)}.{extension}"
+            used.add(name)
+            archive.writestr(name, files[document.index])
+    return out.getvalue()
+
+
+def _fonts(rendered: list[_Rendered], pdf: bytes) -> dict[str, Any]:
+    """The font report of a packet: requested names of one document per kind, fonts of the PDF."""
+    by_kind = {document.kind.kind: document.docx for document in rendered}
+    reports = [font_report(docx, pdf) for docx in by_kind.values()]
+    merged = reports[0]
+    for report in reports[1:]:
+        merged["requested"].update(report["requested"])
+        merged["substituted"].update(report["substituted"])
+    return merged
+
+
+def _docnum(text: str | None) -> str | None:
+    """The 文号 for the metadata, written the one right way (〔〕, no 第, no leading zero)."""
+    if not text:
+        return None
+    try:
+        return normalise_docnum(text)
+    except ValueError as error:
+        raise InvalidPayload([(("docnum",), str(error))]) from None
+
+
+def run_batch(request: BatchRequest, *, strict: bool = True, progress: Progress | None = None) -> BatchResult:
+    """Render (and convert) every item; `strict` turns any item error into one 422 for the request."""
+    docnum = _docnum(request.docnum)
+    rendered, errors = _render(request, progress)
+    if errors and strict:
+        _raise_for(errors)
+    if not rendered:
+        return BatchResult(b"", MEDIA_TYPES["zip"], "", 0, errors)
+    title = request.title or rendered[0].title
+    if request.output == "zip" and request.format == "docx":
+        files = {document.index: document.docx for document in rendered}
+        content = _zip(rendered, files, "docx")
+        return BatchResult(content, MEDIA_TYPES["zip"], f"{_filename(title)}.zip", len(rendered), errors)
+
+    packet = [PacketDocument(document.docx, document.title, document.group) for document in rendered]
+    chunks = convert_documents(packet, progress=progress)
+    # Chunk positions are positions in `packet`; map them back to the request's item indexes.
+    if request.output == "zip":
+        split = split_documents(chunks)
+        files = {rendered[position].index: pdf for position, pdf in split.items()}
+        content = _zip(rendered, files, "pdf")
+        fonts = _fonts(rendered, next(iter(split.values())))
+        return BatchResult(
+            content, MEDIA_TYPES["zip"], f"{_filename(title)}.zip", len(rendered), errors, fonts
+        )
+    info = PacketInfo(title, docnum, request.organisation, request.watermark)
+    stamp = watermark_pdf(request.watermark) if request.watermark else None
+    pdf = merge_packet(chunks, info, stamp)
+    return BatchResult(
+        pdf, MEDIA_TYPES["pdf"], f"{_filename(title)}.pdf", len(rendered), errors, _fonts(rendered, pdf)
+    )
+
+
+def download_headers(
+    filename: str, fonts: dict[str, Any] | None = None, documents: int | None = None
+) -> dict[str, str]:
+    """Content-Disposition with the Chinese file name (RFC 6266/5987) and the font report."""
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    headers = {
+        "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    }
+    if fonts is not None:
+        headers[FONT_REPORT_HEADER] = json.dumps(fonts, ensure_ascii=True, separators=(",", ":"))
+    if documents is not None:
+        headers["X-Document-Count"] = str(documents)
+    return headers
