@@ -8,7 +8,18 @@ from service.auth import check_settings, current_actor
 from service.config import settings
 from service.errors import install_error_handlers
 from service.pdf.office import office_lifespan
-from service.routers import auth, batches, docnums, health, jobs, organisations, rounds, schemes
+from service.routers import (
+    auth,
+    batches,
+    docnums,
+    documents,
+    health,
+    jobs,
+    organisations,
+    rounds,
+    schemes,
+    templates,
+)
 
 
 def create_app() -> FastAPI:
@@ -23,7 +34,18 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     # batches before any documents router: /api/documents/batch is not a document kind.
-    for module in (health, schemes, auth, organisations, rounds, docnums, batches, jobs):
+    for module in (
+        health,
+        schemes,
+        auth,
+        organisations,
+        rounds,
+        docnums,
+        batches,
+        jobs,
+        documents,
+        templates,
+    ):
         app.include_router(module.router)
     return app
 

@@ -76,6 +76,13 @@ class InvalidPayload(DomainError):
 # ---------------------------------------------------------------- Chinese messages for Pydantic
 
 
+def _num(value: Any) -> str:
+    """0.0 → '0', 2.5 → '2.5': bounds read as a clerk writes them."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _choices(ctx: dict[str, Any]) -> str:
     expected = str(ctx.get("expected", ""))
     return expected.replace("'", "").replace(" or ", "、").replace(", ", "、")
@@ -105,10 +112,10 @@ _MESSAGES: dict[str, Any] = {
     "model_type": lambda c: "应为对象",
     "model_attributes_type": lambda c: "应为对象",
     "json_invalid": lambda c: "不是合法的 JSON",
-    "greater_than_equal": lambda c: f"不能小于 {c.get('ge')}",
-    "greater_than": lambda c: f"应大于 {c.get('gt')}",
-    "less_than_equal": lambda c: f"不能大于 {c.get('le')}",
-    "less_than": lambda c: f"应小于 {c.get('lt')}",
+    "greater_than_equal": lambda c: f"不能小于 {_num(c.get('ge'))}",
+    "greater_than": lambda c: f"应大于 {_num(c.get('gt'))}",
+    "less_than_equal": lambda c: f"不能大于 {_num(c.get('le'))}",
+    "less_than": lambda c: f"应小于 {_num(c.get('lt'))}",
     "string_too_short": lambda c: f"至少 {c.get('min_length')} 个字符",
     "string_too_long": lambda c: f"最多 {c.get('max_length')} 个字符",
     "too_short": lambda c: f"至少需要 {c.get('min_length')} 项",

@@ -105,3 +105,23 @@ def test_data_with_markup_prints_as_typed() -> None:
     table = rows(doc)
     assert table[0][1] == "<b>&\"'"
     assert "\u3000\u3000{{ ''.__class__ }}" in [r[0] for r in table]
+
+
+@pytest.mark.pdf
+def test_a_long_summary_runs_onto_further_pages_in_the_pdf_and_ends_there() -> None:
+    """Converted by LibreOffice: the summary is not clipped by a cell, it continues page after page."""
+    import subprocess
+
+    from service.pdf.convert import render_pdf
+
+    paragraphs = [
+        f"第{i}部分：" + "认真履行岗位职责，做好窗口服务工作，" * 40 + f"第{i}部分完。" for i in range(1, 13)
+    ]
+    pdf = render_pdf("form-resident", example_data("form-resident", summary="\n".join(paragraphs)))
+    assert pdf.pages >= 3
+    words = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf.pdf, capture_output=True, check=True
+    ).stdout.decode()
+    flat = "".join(words.split())
+    assert all(f"第{i}部分完。" in flat for i in range(1, 13))
+    assert flat.index("第12部分完。") < flat.index("主管领导评语")

@@ -23,3 +23,8 @@ def test_unknown_scheme_is_404_with_chinese_detail(client) -> None:  # type: ign
 
 def test_health(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/api/health").json() == {"status": "ok"}
+
+
+def test_float_bounds_read_as_a_clerk_writes_them() -> None:
+    assert chinese_message({"type": "greater_than_equal", "ctx": {"ge": 0.0}}) == "不能小于 0"
+    assert chinese_message({"type": "less_than_equal", "ctx": {"le": 2.5}}) == "不能大于 2.5"
