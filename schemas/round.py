@@ -115,6 +115,8 @@ class RoundDocumentRequest(Model):
     # A list document (公示, 上报表) of the whole round lists only these grades / categories when given.
     grades: list[str] | None = None
     categories: list[str] | None = None
+    # A letter to one 派出单位 (调整人员建议书, 退回函, 反馈函): that unit's people, addressed to it.
+    dispatching_unit: Annotated[str, Field(max_length=200)] | None = None
     docnum: Literal["allocate"] | Annotated[str, Field(max_length=100)] | None = None
 
 

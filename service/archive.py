@@ -43,7 +43,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EVERYONE = "*"
 # Who a list document of the whole round lists unless the request says otherwise: a 公示 lists those
 # proposed for 优秀 (000 五(五)) or 优秀/表扬 (001).
-DEFAULT_GRADES = {"publicity": ("优秀", "表扬")}
+# Letters to a 派出单位 (000 七(四)): 基本称职/基本合格 → 调整人员建议书, 不称职/不合格 → 退回.
+DEFAULT_GRADES = {
+    "publicity": ("优秀", "表扬"),
+    "adjustment-letter": ("基本称职", "基本合格"),
+    "return-letter": ("不称职", "不合格"),
+}
+NOTICE_KINDS = ("notice-resident-annual", "notice-purchased-service")
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ class RenderedDocument:
 
 def _round_values(round_: Round, organisation: Organisation, docnum: str | None) -> dict[str, Any]:
     values: dict[str, Any] = {
+        "scheme": round_.scheme,
         "year": round_.year,
         "quarter": round_.quarter,
         "organisation": organisation.name,
@@ -172,6 +179,11 @@ def document_payload(
 ) -> dict[str, Any]:
     organisation = org_storage.get_organisation(session=session, organisation_id=round_.organisation_id)
     values = _round_values(round_, organisation, docnum)
+    notice = _issued_notice(session=session, round_id=round_.id)
+    if notice is not None:  # a letter cites the round's notice as its basis
+        values.update(basis_title=notice.payload.get("title"), basis_docnum=notice.docnum)
+    if request.dispatching_unit:
+        values["addressee"] = request.dispatching_unit
     entries = rounds.list_entries(session=session, actor=actor, round_id=round_.id)
     if request.person_id is not None:
         entry = next((e for e in entries if e.person["id"] == request.person_id), None)
@@ -185,9 +197,22 @@ def document_payload(
             for e in entries
             if (grades is None or (e.final_grade or e.proposed_grade) in grades)
             and (request.categories is None or e.person.get("category") in request.categories)
+            and (
+                request.dispatching_unit is None
+                or e.person.get("dispatching_unit") == request.dispatching_unit
+            )
         ]
         base = merge(kind.example().model_dump(mode="json"), fill(kind.schema, values, people))
     return merge(base, request.payload)
+
+
+def _issued_notice(*, session: Session, round_id: int) -> IssuedDocument | None:
+    notices = [
+        d
+        for d in archive_storage.list_for_round(session=session, round_id=round_id)
+        if d.kind in NOTICE_KINDS
+    ]
+    return notices[-1] if notices else None
 
 
 # ---------------------------------------------------------------- rendering and issuing

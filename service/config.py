@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{ROOT / 'data' / 'kaohe.db'}"
     template_dir: Path = ROOT / "form_templates"
     policy_dir: Path = ROOT / "service" / "policies"
+    # Official 节假日安排 of years the chinesecalendar package does not have yet (service/workdays.py).
+    holiday_dir: Path = ROOT / "service" / "holidays"
     fontconfig_file: Path = ROOT / "service" / "fonts" / "fonts.conf"
     # LibreOffice pool: processes kept warm, documents before a restart, seconds before a hang is killed.
     office_workers: int = 2

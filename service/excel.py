@@ -193,6 +193,7 @@ CONVERT: dict[str, Callable[[Any], Any]] = {
     "date": _date,
     "list": _list,
     "number": lambda v: v,
+    "yearmonth": _year_month,
     "text": _text,
 }
 

@@ -9,16 +9,21 @@ working day. So a 5-working-day 公示 starting Monday 2024-09-30 covers 9-30, 1
 10-11 (10-01…10-07 are 国庆节) and ends on 2024-10-11, not 2024-10-04.
 
 A year the package has no 节假日安排 for is refused with a Chinese message rather than guessed from
-weekends alone: a wrong 公示 end date is worse than no date.
+weekends alone: a wrong 公示 end date is worse than no date. When the State Council publishes a year
+the package does not have yet (each November for the next year), a unit adds it as
+`service/holidays/<year>.json` — `{"holidays": ["2027-01-01", …], "workdays": ["2027-02-07", …]}`, the
+weekday holidays and the weekend days worked in lieu — and that file takes precedence for its year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import cache
 
 import chinese_calendar
 
+from service.config import settings
 from service.errors import DomainError
 
 
@@ -29,9 +34,22 @@ class CalendarYearUnsupported(DomainError):
 
 
 @cache
+def _supplement() -> dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]]:
+    """Years added by the unit: year → (holidays, workdays in lieu), from service/holidays/<year>.json."""
+    years: dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]] = {}
+    for path in sorted(settings.holiday_dir.glob("[0-9][0-9][0-9][0-9].json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        holidays = frozenset(dt.date.fromisoformat(d) for d in data.get("holidays", []))
+        workdays = frozenset(dt.date.fromisoformat(d) for d in data.get("workdays", []))
+        years[int(path.stem)] = (holidays, workdays)
+    return years
+
+
+@cache
 def supported_years() -> tuple[int, int]:
-    """First and last year the packaged calendar knows (e.g. 2004–2026)."""
+    """First and last year the calendar knows (the package's 2004–2026, plus the unit's added years)."""
     years = {day.year for day in chinese_calendar.holidays} | {day.year for day in chinese_calendar.workdays}
+    years |= set(_supplement())
     return min(years), max(years)
 
 
@@ -40,13 +58,18 @@ def _require_covered(day: dt.date) -> None:
     if not first <= day.year <= last:
         raise CalendarYearUnsupported(
             f"{day.year}年的国务院节假日安排尚未收录（已收录{first}—{last}年），"
-            f"无法计算{day.isoformat()}前后的工作日，请更新 chinesecalendar 后重试"
+            f"无法计算{day.isoformat()}前后的工作日；"
+            f"请按国务院办公厅通知添加 service/holidays/{day.year}.json（见 README「工作日」）后重试"
         )
 
 
 def is_working_day(day: dt.date) -> bool:
     """True on a 工作日, including a weekend day worked in lieu (调休上班)."""
     _require_covered(day)
+    added = _supplement().get(day.year)
+    if added is not None:
+        holidays, workdays = added
+        return day in workdays or (day.weekday() < 5 and day not in holidays)
     return bool(chinese_calendar.is_workday(day))
 
 

@@ -125,3 +125,19 @@ def test_a_long_summary_runs_onto_further_pages_in_the_pdf_and_ends_there() -> N
     flat = "".join(words.split())
     assert all(f"第{i}部分完。" in flat for i in range(1, 13))
     assert flat.index("第12部分完。") < flat.index("主管领导评语")
+
+
+def test_api_example_round_trips_into_a_docx_with_a_chinese_file_name(client) -> None:  # type: ignore[no-untyped-def]
+    example = client.get("/api/documents/form-civil-servant/example")
+    assert example.status_code == 200
+    answer = client.post("/api/documents/form-civil-servant?format=docx", json=example.json())
+    assert answer.status_code == 200
+    assert "filename*=UTF-8''" in answer.headers["content-disposition"]
+    assert "%E7%8E%8B%E6%99%93%E7%87%95" in answer.headers["content-disposition"]  # 王晓燕
+
+
+def test_api_a_grade_of_another_category_is_a_422_with_its_path(client) -> None:  # type: ignore[no-untyped-def]
+    data = example_data("form-public-institution", proposed_grade="称职")
+    answer = client.post("/api/documents/form-public-institution", json=data)
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["path"] == "proposed_grade"

@@ -13,6 +13,7 @@ from tests.form_readback import (
     render,
     rows,
     rows_without_cant_split,
+    runs_without_chinese_font,
 )
 
 
@@ -27,6 +28,7 @@ def test_001_六_三_bonus_sheet_prints_every_line_and_the_total_in_words() -> N
     assert table[-2][-1] == "88,500.00"
     assert table[-1] == ["实发合计（大写）：人民币捌万捌仟伍佰元整"]
     assert header_rows(doc) == 1
+    assert runs_without_chinese_font(doc) == []
     assert rows_without_cant_split(doc) == []
     assert leftover_tags(doc) == []
 

@@ -14,6 +14,7 @@ from tests.form_readback import (
     render,
     rows,
     rows_without_cant_split,
+    runs_without_chinese_font,
     text,
 )
 
@@ -55,6 +56,7 @@ def test_002_五_二_civil_servants_are_publicised_with_their_quarterly_grades()
     table = rows(doc)
     assert table[1][-1] == "一季度好、二季度好、三季度较好、四季度好"
     assert header_rows(doc) == 1
+    assert runs_without_chinese_font(doc) == []
     assert rows_without_cant_split(doc) == []
     assert leftover_tags(doc) == []
     data = example_data("publicity")

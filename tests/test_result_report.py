@@ -14,6 +14,7 @@ from tests.form_readback import (
     render,
     rows,
     rows_without_cant_split,
+    runs_without_chinese_font,
 )
 
 
@@ -25,6 +26,7 @@ def test_000_七_一_report_to_the_organisation_department_lists_people_and_grad
     assert table[1][:7] == ["1", "王晓燕", "女", "宝山区市场监督管理局", "四级主任科员", "公务员", "优秀"]
     assert table[-1] == ["合计3人：优秀1人，称职2人。"]
     assert header_rows(doc) == 1
+    assert runs_without_chinese_font(doc) == []
     assert rows_without_cant_split(doc) == []
     assert leftover_tags(doc) == []
 

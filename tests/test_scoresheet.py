@@ -14,6 +14,7 @@ from tests.form_readback import (
     render,
     rows,
     rows_without_cant_split,
+    runs_without_chinese_font,
 )
 
 
@@ -25,6 +26,7 @@ def test_001_四_scoresheet_totals_the_four_aspects_of_each_person() -> None:
     assert cells[1][10] == "表扬"
     assert rows(doc)[-1] == ["推荐优秀：马丽；推荐表扬：李佳琪"]
     assert header_rows(doc) == 1
+    assert runs_without_chinese_font(doc) == []
     assert rows_without_cant_split(doc) == []
     assert leftover_tags(doc) == []
 

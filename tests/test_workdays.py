@@ -72,3 +72,29 @@ def test_a_year_without_an_official_arrangement_is_refused_in_chinese_not_guesse
 def test_a_period_must_have_at_least_one_working_day(n: int) -> None:
     with pytest.raises(ValueError, match="工作日天数"):
         add_working_days(dt.date(2024, 9, 30), n)
+
+
+def test_a_year_added_by_the_unit_follows_its_own_arrangement(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A year the package lacks is computed from service/holidays/<year>.json once the unit adds it."""
+    from service import workdays
+    from service.config import settings
+
+    year = supported_years()[1] + 1
+    # A made-up arrangement: Monday 1 January off, Saturday 6 January worked in lieu.
+    monday = dt.date(year, 1, 1) + dt.timedelta(days=(7 - dt.date(year, 1, 1).weekday()) % 7)
+    saturday = monday + dt.timedelta(days=5)
+    (tmp_path / f"{year}.json").write_text(
+        f'{{"holidays": ["{monday}"], "workdays": ["{saturday}"]}}', encoding="utf-8"
+    )
+    monkeypatch.setattr(settings, "holiday_dir", tmp_path)
+    workdays._supplement.cache_clear()
+    workdays.supported_years.cache_clear()
+    try:
+        assert not workdays.is_working_day(monday)
+        assert workdays.is_working_day(saturday)
+        assert workdays.is_working_day(monday + dt.timedelta(days=1))
+        # Tuesday … Saturday (in lieu) are the five working days of a 公示 starting on the holiday.
+        assert workdays.add_working_days(monday, 5) == saturday
+    finally:
+        workdays._supplement.cache_clear()
+        workdays.supported_years.cache_clear()

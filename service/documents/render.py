@@ -255,14 +255,20 @@ def prepare(data: bytes) -> PreparedTemplate:
     return PreparedTemplate(names, kept, templated)
 
 
+_BREAK_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\n\t]")
+
+
 def _render_part(part: _TemplatedPart, context: Mapping[str, Any]) -> bytes:
     xml = part.template.render(context)
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     # docxtpl's escapes for literal braces in a template ({_{ → {{).
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    xml = DOCXTPL.resolve_listing(xml)
-    if part.is_body:
-        # A {%tr for %} adds cells the grid must know about; docxtpl widens or trims w:tblGrid.
+    # Tabs and line breaks in data become <w:tab/> and <w:br/>; the walk over every run costs half a
+    # render, so it runs only when some value brought one (the template's own XML has neither).
+    if _BREAK_IN_TEXT.search(xml):
+        xml = DOCXTPL.resolve_listing(xml)
+    if part.is_body and "<w:tbl>" in xml:
+        # A {%tc for %} adds cells the grid must know about; docxtpl widens or trims w:tblGrid.
         xml = etree.tostring(DOCXTPL.fix_tables(xml), encoding="unicode")
     return (part.prefix + xml + part.suffix).encode("utf-8")
 

@@ -21,8 +21,8 @@ from pydantic import BaseModel, ValidationError
 
 from schemas.batch import BatchRequest
 from schemas.job import ItemError
-from service.documents.registry import DocumentKind, get_kind
 from service.docnum import normalise_docnum
+from service.documents.registry import DocumentKind, get_kind
 from service.documents.render import render_docx
 from service.errors import DomainError, InvalidPayload, chinese_message, json_path
 from service.pdf.convert import FONT_REPORT_HEADER, watermark_pdf

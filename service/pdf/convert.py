@@ -18,8 +18,10 @@ from docx.shared import Mm, Pt
 from pydantic import BaseModel
 
 from service.documents.builders.layout import FONT_HEI, new_document, set_font
+from service.documents.registry import get_kind
 from service.documents.render import render_docx
 from service.pdf.fonts import font_report
+from service.pdf.gbt9704_check import check_notice
 from service.pdf.merge import WATERMARKS
 from service.pdf.office import get_pool
 
@@ -66,3 +68,13 @@ def watermark_pdf(text: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return get_pool().convert(out.getvalue()).pdf
+
+
+def check_layout(kind: str, payload: BaseModel | dict[str, Any] | None = None) -> dict[str, Any]:
+    """`GET /api/documents/{kind}/check`: the GB/T 9704 report and font report of a rendered PDF.
+
+    Without a payload the kind's example (for the notices, the published notice) is checked.
+    """
+    document = render_pdf(kind, payload if payload is not None else get_kind(kind).example())
+    report = check_notice(document.pdf)
+    return {"kind": kind, "pages": document.pages, "gbt9704": report, "fonts": document.fonts}

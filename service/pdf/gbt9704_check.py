@@ -1,24 +1,32 @@
 """GB/T 9704-2012 layout check on the PDF of a notice or letter (issue 6, DESIGN.md §5).
 
-What is measured, from `pdftotext -bbox-layout` line boxes (pdfplumber is not installed):
+What is checked, on the pages of the document itself (the 附件 that follow are forms with their own
+layout, so checking stops at the first page headed “附件N”):
 - 5.2.1 A4: 210 mm × 297 mm, ±1 mm;
-- 5.2.2 天头 37 mm ± 1 mm: the top of the text block. A line box is one grid line of 225/22 mm and
-  LibreOffice centres the characters in it (the document grid), so the block's top is the centre of
-  the first line's characters less half a line pitch. Measured on a page that starts with body
-  text (page 2 when there is one), because page 1 starts with the larger title;
-- 5.2.2 订口 28 mm ± 1 mm: the leftmost edge of any text line (lines that are not indented start there);
-- 5.2.3 22 lines a page: the line pitch is 225/22 mm, and no page holds more than 22 grid lines, the
-  fullest page exactly 22 (a notice of one page has no full page and that check is skipped);
-- 7.5 页码 `— N —`: below the text block, numbered 1, 2, 3 …, 单页码居右空一字、双页码居左空一字
-  (one 4号 character, 4.9 mm, between the number and the edge of the text block).
+- 5.2.2 天头 37 mm ± 1 mm: the top of the text block (版心);
+- 5.2.2 订口 28 mm ± 1 mm: the leftmost edge of the text lines (unindented lines start there);
+- 5.2.3 22 lines a page: the line pitch is 225/22 mm, so the block holds 22 lines, and no page holds
+  more than 22 grid lines (a page may end early; a one-page document is not measured);
+- 7.5 页码 `— N —`: numbered 1, 2, 3 …, 单页码居右空一字、双页码居左空一字 (one 4号 character,
+  4.9 mm, between the number and the edge of the text block).
+
+How the text block's top is found (pdfplumber is not installed; `pdftotext -bbox-layout` gives boxes):
+poppler draws a character's box from 0.95 em above its baseline to 0.35 em below, so the box gives the
+baseline and the type size. A Chinese character's em box (字身框) runs from 0.88 em above the baseline
+to 0.12 em below, and LibreOffice centres it in its grid line (a line that needs more than one grid
+line, like a 2号 title, takes two). The block's top is therefore the centre of the first line's em
+box less half the grid lines it takes. Measured on a page that starts with body text (page 2 when
+there is one), because page 1 starts with the 发文机关标志.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import tempfile
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from statistics import mean, median
 from typing import Any
 
@@ -31,20 +39,63 @@ LINES_PER_PAGE = 22
 PITCH_MM = BLOCK_HEIGHT_MM / LINES_PER_PAGE
 TOLERANCE_MM = 1.0
 ONE_CHAR_4HAO_MM = 14 / MM  # 4号 = 14 pt
+# poppler's box for a font without usable metrics, and the ideographic em box, in em.
+BOX_ABOVE, BOX_BELOW = 0.95, 0.35
+EM_BOX_CENTRE_ABOVE_BASELINE = 0.38  # (0.88 − 0.12) / 2
+# The tallest line height of the mapped faces (Noto CJK: 1.448 em): what decides 1 or 2 grid lines.
+LINE_HEIGHT_EM = 1.448
 PAGE_NUMBER = re.compile(r"^[—–-]+\s*(\d+)\s*[—–-]+$")
+ATTACHMENT_HEADING = re.compile(r"^附\s*件\s*\d")
 
 
 @dataclass(frozen=True)
-class Line:
+class Fragment:
     text: str
-    left: float  # mm from the left edge
+    left: float  # mm from the left edge of the page
     right: float
-    top: float  # mm from the top edge
+    top: float  # mm from the top edge of the page
     bottom: float
 
     @property
-    def centre(self) -> float:
-        return (self.top + self.bottom) / 2
+    def size(self) -> float:
+        """Type size in mm."""
+        return (self.bottom - self.top) / (BOX_ABOVE + BOX_BELOW)
+
+    @property
+    def baseline(self) -> float:
+        return self.bottom - BOX_BELOW * self.size
+
+
+@dataclass
+class Line:
+    """One visual line: the fragments pdftotext returns for it (justified text comes in pieces)."""
+
+    fragments: list[Fragment]
+
+    @property
+    def text(self) -> str:
+        return "".join(f.text for f in sorted(self.fragments, key=lambda f: f.left))
+
+    @property
+    def left(self) -> float:
+        return min(f.left for f in self.fragments)
+
+    @property
+    def right(self) -> float:
+        return max(f.right for f in self.fragments)
+
+    @property
+    def size(self) -> float:
+        return max(f.size for f in self.fragments)
+
+    @property
+    def em_centre(self) -> float:
+        tallest = max(self.fragments, key=lambda f: f.size)
+        return tallest.baseline - EM_BOX_CENTRE_ABOVE_BASELINE * tallest.size
+
+    @property
+    def grid_lines(self) -> int:
+        return max(1, math.ceil(LINE_HEIGHT_EM * self.size / PITCH_MM - 0.05))
 
 
 @dataclass
@@ -64,6 +115,18 @@ class Finding:
     measured: dict[str, Any]
 
 
+def _visual_lines(fragments: list[Fragment]) -> list[Line]:
+    lines: list[Line] = []
+    for fragment in sorted(fragments, key=lambda f: (f.bottom, f.left)):
+        centre = (fragment.top + fragment.bottom) / 2
+        line = next((ln for ln in lines if any(f.top <= centre <= f.bottom for f in ln.fragments)), None)
+        if line is None:
+            lines.append(Line([fragment]))
+        else:
+            line.fragments.append(fragment)
+    return sorted(lines, key=lambda ln: ln.em_centre)
+
+
 def read_pages(pdf: bytes) -> list[Page]:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(pdf)
@@ -74,34 +137,40 @@ def read_pages(pdf: bytes) -> list[Page]:
     root = etree.fromstring(xhtml, parser=etree.XMLParser(recover=True, huge_tree=True))
     pages: list[Page] = []
     for number, page_el in enumerate(root.iter("{*}page"), start=1):
-        page = Page(number, float(page_el.get("width", 0)) / MM, float(page_el.get("height", 0)) / MM)
-        for line_el in page_el.iter("{*}line"):
-            words = [word.text or "" for word in line_el.iter("{*}word")]
-            page.lines.append(
-                Line(
-                    text=" ".join(words).strip(),
-                    left=float(line_el.get("xMin", 0)) / MM,
-                    right=float(line_el.get("xMax", 0)) / MM,
-                    top=float(line_el.get("yMin", 0)) / MM,
-                    bottom=float(line_el.get("yMax", 0)) / MM,
-                )
+        fragments = [
+            Fragment(
+                text="".join(word.text or "" for word in line_el.iter("{*}word")),
+                left=float(line_el.get("xMin", 0)) / MM,
+                right=float(line_el.get("xMax", 0)) / MM,
+                top=float(line_el.get("yMin", 0)) / MM,
+                bottom=float(line_el.get("yMax", 0)) / MM,
             )
-        page.lines.sort(key=lambda line: (line.top, line.left))
-        pages.append(page)
+            for line_el in page_el.iter("{*}line")
+        ]
+        width, height = float(page_el.get("width", 0)) / MM, float(page_el.get("height", 0)) / MM
+        pages.append(Page(number, width, height, _visual_lines([f for f in fragments if f.text.strip()])))
+    return pages
+
+
+def own_pages(pages: list[Page]) -> list[Page]:
+    """The document's own pages: up to the first page headed “附件N” (attachments keep their layout)."""
+    for index, page in enumerate(pages[1:], start=1):
+        if page.lines and ATTACHMENT_HEADING.match(page.lines[0].text):
+            return pages[:index]
     return pages
 
 
 def _page_number_line(page: Page) -> Line | None:
-    candidates = [line for line in page.lines if PAGE_NUMBER.match(line.text.replace(" ", " "))]
-    return max(candidates, key=lambda line: line.top) if candidates else None
+    candidates = [line for line in page.lines if PAGE_NUMBER.match(line.text)]
+    return candidates[-1] if candidates else None
 
 
 def _body_lines(page: Page) -> list[Line]:
     number = _page_number_line(page)
-    return [line for line in page.lines if line is not number and line.text]
+    return [line for line in page.lines if line is not number]
 
 
-def _round(value: float) -> float:
+def _mm(value: float) -> float:
     return round(value, 1)
 
 
@@ -113,7 +182,7 @@ def check_paper(pages: list[Page]) -> Finding:
         "5.2.1",
         not wrong,
         "纸张为 A4" if not wrong else f"第 {'、'.join(map(str, wrong))} 页不是 A4（210mm×297mm）",
-        {"width_mm": _round(first.width), "height_mm": _round(first.height)},
+        {"width_mm": _mm(first.width), "height_mm": _mm(first.height)},
     )
 
 
@@ -123,7 +192,7 @@ def block_top(pages: list[Page]) -> tuple[float, int] | None:
     if not candidates:
         return None
     first = _body_lines(candidates[0])[0]
-    return first.centre - PITCH_MM / 2, candidates[0].number
+    return first.em_centre - first.grid_lines * PITCH_MM / 2, candidates[0].number
 
 
 def check_top(pages: list[Page]) -> Finding:
@@ -134,7 +203,7 @@ def check_top(pages: list[Page]) -> Finding:
     ok = abs(top - TOP_MM) <= TOLERANCE_MM
     verdict = "，符合 37mm±1mm" if ok else f"，应为 37mm±1mm（差 {top - TOP_MM:+.1f}mm）"
     message = f"版心上边距 {top:.1f}mm{verdict}"
-    return Finding("top_margin", "5.2.2", ok, message, {"top_mm": _round(top), "page": page})
+    return Finding("top_margin", "5.2.2", ok, message, {"top_mm": _mm(top), "page": page})
 
 
 def check_binding(pages: list[Page]) -> Finding:
@@ -144,36 +213,41 @@ def check_binding(pages: list[Page]) -> Finding:
     left = median(lefts)
     ok = abs(left - BINDING_MM) <= TOLERANCE_MM
     verdict = "，符合 28mm±1mm" if ok else f"，应为 28mm±1mm（差 {left - BINDING_MM:+.1f}mm）"
-    message = f"订口 {left:.1f}mm{verdict}"
-    return Finding("binding_margin", "5.2.2", ok, message, {"left_mm": _round(left)})
+    return Finding("binding_margin", "5.2.2", ok, f"订口 {left:.1f}mm{verdict}", {"left_mm": _mm(left)})
 
 
-def _grid_lines(page: Page, top: float) -> int:
-    """Grid lines used on a page: from the block top to the centre of its last body line."""
+def _grid_lines_used(page: Page, top: float) -> int:
+    """Grid lines used on a page: from the block top to the grid line of its last body line."""
     lines = _body_lines(page)
-    return round((lines[-1].centre - top) / PITCH_MM + 0.5) if lines else 0
+    return round((lines[-1].em_centre - top) / PITCH_MM + 0.5) if lines else 0
+
+
+def _pitches(pages: list[Page]) -> list[float]:
+    found: list[float] = []
+    for page in pages:
+        lines = _body_lines(page)
+        for above, below in pairwise(lines):
+            gap = below.em_centre - above.em_centre
+            if above.grid_lines == below.grid_lines == 1 and 0.8 * PITCH_MM < gap < 1.2 * PITCH_MM:
+                found.append(gap)
+    return found
 
 
 def check_lines(pages: list[Page]) -> Finding:
     found = block_top(pages)
-    pitches = [
-        b.centre - a.centre
-        for p in pages[1:] or pages
-        for a, b in zip(_body_lines(p), _body_lines(p)[1:], strict=False)
-        if 0 < b.centre - a.centre < PITCH_MM * 1.5
-    ]
-    # LibreOffice rounds positions to its own units, so pitches alternate (10.48, 9.95 mm): average them.
-    pitch = mean(pitches) if pitches else None
-    if found is None or len(pages) < 2 or pitch is None:
+    pitches = _pitches(pages)
+    if found is None or len(pages) < 2 or not pitches:
         return Finding("lines_per_page", "5.2.3", None, "只有一页，没有排满的页面可测量行数", {})
     top, _ = found
-    counts = [_grid_lines(p, top) for p in pages[:-1]]
+    # LibreOffice rounds positions to its own units, so single pitches alternate: average them.
+    pitch = mean(pitches)
+    counts = [_grid_lines_used(p, top) for p in pages[:-1]]
     fullest = max(counts)
-    pitch_ok = abs(pitch - PITCH_MM) <= 0.2
-    ok = pitch_ok and fullest == LINES_PER_PAGE
-    message = f"排满的页面 {fullest} 行，行距 {pitch:.2f}mm" + (
-        "，符合每页 22 行" if ok else f"，应为每页 22 行、行距 {PITCH_MM:.2f}mm"
-    )
+    # A page may end early (a signature block kept together moves on): fewer is fine, more is not.
+    capacity = math.floor(BLOCK_HEIGHT_MM / pitch + 0.25)
+    ok = abs(pitch - PITCH_MM) <= 0.2 and capacity == LINES_PER_PAGE and fullest <= LINES_PER_PAGE
+    verdict = "，符合每页 22 行" if ok else f"，应为每页 22 行、行距 {PITCH_MM:.2f}mm"
+    message = f"行距 {pitch:.2f}mm（版心可排 {capacity} 行），最满的一页 {fullest} 行{verdict}"
     return Finding("lines_per_page", "5.2.3", ok, message, {"lines": counts, "pitch_mm": round(pitch, 2)})
 
 
@@ -183,16 +257,15 @@ def check_page_numbers(pages: list[Page]) -> Finding:
     right_edge = BINDING_MM + BLOCK_WIDTH_MM
     for page in pages:
         line = _page_number_line(page)
-        if line is None:
+        match = PAGE_NUMBER.match(line.text) if line is not None else None
+        if line is None or match is None:
             problems.append(f"第 {page.number} 页没有页码")
             continue
-        match = PAGE_NUMBER.match(line.text)
-        assert match is not None
         shown = int(match.group(1))
         odd = page.number % 2 == 1
         gap = right_edge - line.right if odd else line.left - BINDING_MM
         side = "右" if odd else "左"
-        measured.append({"page": page.number, "shown": shown, "side": side, "gap_mm": _round(gap)})
+        measured.append({"page": page.number, "shown": shown, "side": side, "gap_mm": _mm(gap)})
         if shown != page.number:
             problems.append(f"第 {page.number} 页页码显示为 {shown}")
         if abs(gap - ONE_CHAR_4HAO_MM) > 1.5:
@@ -200,25 +273,30 @@ def check_page_numbers(pages: list[Page]) -> Finding:
         if not line.text.startswith("—"):
             problems.append(f"第 {page.number} 页页码两侧应为一字线“—”")
     ok = not problems
-    message = "页码“— N —”单页居右、双页居左" if ok else "；".join(problems)
+    message = "页码“— N —”单页居右、双页居左，各空一字" if ok else "；".join(problems)
     return Finding("page_numbers", "7.5", ok, message, {"pages": measured})
 
 
 def check_notice(pdf: bytes) -> dict[str, Any]:
-    """The GB/T 9704 report of a PDF: `{"ok", "pages", "findings": [...]}`; skipped checks don't fail."""
+    """The GB/T 9704 report of a PDF: `{"ok", "pages", "checked_pages", "findings"}`.
+
+    A check with nothing to measure (`ok: null`) does not fail the report.
+    """
     pages = read_pages(pdf)
     if not pages:
         raise ValueError("PDF 没有页面")
+    checked = own_pages(pages)
     findings = [
         check_paper(pages),
-        check_top(pages),
-        check_binding(pages),
-        check_lines(pages),
-        check_page_numbers(pages),
+        check_top(checked),
+        check_binding(checked),
+        check_lines(checked),
+        check_page_numbers(checked),
     ]
     return {
         "standard": "GB/T 9704-2012",
         "ok": all(f.ok is not False for f in findings),
         "pages": len(pages),
+        "checked_pages": len(checked),
         "findings": [asdict(f) for f in findings],
     }

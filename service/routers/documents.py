@@ -26,6 +26,14 @@ def get_example(kind: str) -> dict[str, Any]:
     return downloads.example(kind)
 
 
+@router.get("/{kind}/check", summary="GB/T 9704 版式检查（示例文书的 PDF）")
+def check_document(kind: str) -> dict[str, Any]:
+    # Issue 6: the PDF engineer's layout check; imported here so .docx never needs LibreOffice.
+    from service.pdf.convert import check_layout
+
+    return check_layout(kind)
+
+
 @router.post("/{kind}", response_class=Response)
 def render_document(
     kind: str, body: Any = Body(...), format: Literal["docx", "pdf"] = Query("docx")
