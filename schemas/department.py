@@ -35,7 +35,9 @@ def _veto_number(value: Any) -> Any:
         text = value.strip()
         if not text:
             return None
-        if text.isdigit():
+        # ASCII digits only: "²".isdigit() is true but int("²") fails, and a 5,000-digit string would
+        # exceed int()'s limit; anything else stays text, the reason in words.
+        if text.isascii() and text.isdigit() and len(text) <= 9:
             return int(text)
     return value
 

@@ -51,7 +51,8 @@ class Notice(Model):
     docnum: Line = Field(description="发文字号，如“宝政务中心〔2024〕21号”；[ ]、【】会规范为〔〕")
     title: Line = Field(description="标题，如“关于做好2024年度政府购买服务人员年度考核工作的通知”")
     addressees: Line = Field(description="主送机关，如“中心各进驻部门”")
-    body: Annotated[list[BodyParagraph], Field(min_length=1, max_length=500)]
+    # 正文 — not named `body`, which the 422 paths of a JSON request body already use.
+    paragraphs: Annotated[list[BodyParagraph], Field(min_length=1, max_length=500)]
     attachments: Annotated[list[Attachment], Field(default_factory=list, max_length=20)]
     include_attachments: bool = Field(
         default=True, description="是否在正文后附上各附件（每个附件另起一页，左上角标“附件N”）"

@@ -80,8 +80,10 @@ def _round_values(round_: Round, organisation: Organisation, docnum: str | None)
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _person_values(entry: EntryOut) -> dict[str, Any]:
-    person = entry.person
+def _person_values(entry: EntryOut, history: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    person = {**history.get(entry.person["id"], {}), **entry.person}
+    if not person.get("quarter_grades") and history.get(entry.person["id"], {}).get("quarter_grades"):
+        person["quarter_grades"] = history[entry.person["id"]]["quarter_grades"]
     values = {
         **{k: v for k, v in person.items() if v not in (None, [], "")},
         "code": person.get("id"),
@@ -185,15 +187,16 @@ def document_payload(
     if request.dispatching_unit:
         values["addressee"] = request.dispatching_unit
     entries = rounds.list_entries(session=session, actor=actor, round_id=round_.id)
+    history = rounds.people_with_history(session=session, round_=round_)
     if request.person_id is not None:
         entry = next((e for e in entries if e.person["id"] == request.person_id), None)
         if entry is None:
             raise InvalidPayload([(("person_id",), f"考核轮次中没有人员 {request.person_id}")])
-        base = fill(kind.schema, {**values, **_person_values(entry)}, None)
+        base = fill(kind.schema, {**values, **_person_values(entry, history)}, None)
     else:
         grades = request.grades or DEFAULT_GRADES.get(kind.kind)
         people = [
-            _person_values(e)
+            _person_values(e, history)
             for e in entries
             if (grades is None or (e.final_grade or e.proposed_grade) in grades)
             and (request.categories is None or e.person.get("category") in request.categories)

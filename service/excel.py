@@ -66,6 +66,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("unit_kind", "派出单位性质", 12, get_args(UnitKind)),
     Column("in_establishment", "是否在编", 9, (YES, NO), "bool"),
     Column("quarterly_excellent", "季度优秀次数", 11, None, "number"),
+    Column("quarter_grades", "各季度考核等次", 16, None, "list"),
     Column("proposed_grade", "建议等次", 10, GRADES),
     Column("recommended", "初评推荐优秀", 12, (YES, NO), "bool"),
     Column("advanced", "推荐先进个人", 12, (YES, NO), "bool"),

@@ -419,6 +419,13 @@ def _with_history(payload: dict[str, Any], known: dict[str, Any]) -> dict[str, A
     return person
 
 
+def people_with_history(*, session: Session, round_: Round) -> dict[str, dict[str, Any]]:
+    """Each person's stored payload with what earlier rounds add (quarter grades, prior grades), by code."""
+    rows = round_storage.list_entries(session=session, round_id=round_.id)
+    history = _history(session=session, round_=round_, rows=rows)
+    return {person.code: _with_history(entry.payload, history[person.id]) for entry, person in rows}
+
+
 def evaluation_body(
     *, session: Session, round_: Round, final: dict[str, str | None] | None = None
 ) -> dict[str, Any]:

@@ -8,6 +8,7 @@ gets its own database there. Without the variable the postgres cases are skipped
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,12 +34,36 @@ def _postgres_url() -> str:
     pytest.skip("TEST_POSTGRES_URL 未设置：用 scripts/with-postgres.sh 运行以包含 PostgreSQL")
 
 
-def _fresh_postgres() -> Iterator[str]:
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A database migrated once (alembic upgrade head); each test gets a copy (CREATE DATABASE … TEMPLATE)."""
+    admin_url = make_url(_postgres_url())
+    name = f"kaohe_template_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    upgrade(admin_url.set(database=name).render_as_string(hide_password=False))
+    try:
+        yield name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "kaohe.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+def _fresh_postgres(template: str) -> Iterator[str]:
     admin_url = make_url(_postgres_url())
     name = f"kaohe_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     try:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -47,19 +72,19 @@ def _fresh_postgres() -> Iterator[str]:
         admin.dispose()
 
 
-def _database_url(engine: str, folder: Path) -> Iterator[str]:
-    if engine == "sqlite":
+def _database_url(request: pytest.FixtureRequest, folder: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), folder / "kaohe.db")
         yield f"sqlite:///{folder / 'kaohe.db'}"
     else:
-        yield from _fresh_postgres()
+        yield from _fresh_postgres(request.getfixturevalue("postgres_template"))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """A migrated (alembic upgrade head) empty database."""
-    urls = _database_url(request.param, tmp_path)
+    """A migrated (alembic upgrade head) empty database of its own."""
+    urls = _database_url(request, tmp_path)
     url = next(urls)
-    upgrade(url)
     db = Database(url)
     try:
         yield db

@@ -192,10 +192,14 @@ def test_gbt9704_5_2_page_a4_margins_and_text_block(notice_000: bytes) -> None:
 
 
 def test_gbt9704_5_2_3_twenty_two_lines_exact_pitch(notice_000: bytes) -> None:
-    """22 lines × 28 characters: document grid of 28.95 pt and exact line spacing in every body line."""
+    """22 lines × 28 characters: a line grid of 28.95 pt, exact line spacing in every body line, and
+    3号 characters condensed so 28 fit the 156 mm line."""
     doc = Document(io.BytesIO(notice_000))
     grid = doc.sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars" and grid.get(qn("w:linePitch")) == "579"
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "579"
+    condense = doc.styles["Normal"].element.rPr.find(qn("w:spacing"))
+    pitch = 16 + int(condense.get(qn("w:val"))) / 20
+    assert 28 * pitch <= Mm(156).pt < 29 * pitch
     assert 22 * 579 / 20 <= Mm(225).pt < 23 * 579 / 20
     body = [p for p in doc.paragraphs if p.text.startswith(("一、", "（一）", "1.", "为加强"))]
     assert body

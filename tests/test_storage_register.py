@@ -42,9 +42,8 @@ def test_50_parallel_allocations_give_50_distinct_consecutive_numbers(database: 
 def test_a_failed_request_takes_no_number_so_the_register_has_no_gap(database: Database) -> None:
     _allocate(database)
     with pytest.raises(RuntimeError), database.session(write=True) as session:
-        register.allocate(
-            session=session, actor=LOCAL_ADMIN, request=DocnumAllocate(agency_code=AGENCY, year=2022, title="x")
-        )
+        request = DocnumAllocate(agency_code=AGENCY, year=2022, title="x")
+        register.allocate(session=session, actor=LOCAL_ADMIN, request=request)
         raise RuntimeError("the document failed to render after the number was taken")
     assert _allocate(database) == f"{AGENCY}〔2022〕2号"
 
@@ -53,13 +52,13 @@ def test_a_voided_number_stays_voided_and_is_never_given_again(database: Databas
     first = _allocate(database)
     with database.session(write=True) as session:
         docnum_id = register.listing(session=session)[0].id
-        voided = register.void(
-            session=session, actor=LOCAL_ADMIN, docnum_id=docnum_id, request=DocnumVoid(reason="文件撤回，重新发文")
-        )
+        reason = DocnumVoid(reason="文件撤回，重新发文")
+        voided = register.void(session=session, actor=LOCAL_ADMIN, docnum_id=docnum_id, request=reason)
     assert (voided.text, voided.status, voided.void_reason) == (first, "void", "文件撤回，重新发文")
     assert _allocate(database) == f"{AGENCY}〔2022〕2号"
     with pytest.raises(Conflict), database.session(write=True) as session:
-        register.void(session=session, actor=LOCAL_ADMIN, docnum_id=docnum_id, request=DocnumVoid(reason="再次作废"))
+        again = DocnumVoid(reason="再次作废")
+        register.void(session=session, actor=LOCAL_ADMIN, docnum_id=docnum_id, request=again)
     with pytest.raises(Exception, match="不可删除"), database.session(write=True) as session:
         session.execute(text("DELETE FROM docnums"))
 

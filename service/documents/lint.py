@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from jinja2 import TemplateSyntaxError, meta, nodes
+from jinja2 import TemplateAssertionError, TemplateSyntaxError, meta, nodes
 from lxml import etree
 
 from service.documents.registry import DocumentKind, get_kind
@@ -178,7 +178,13 @@ def unknown_names(ast: nodes.Template, kind: DocumentKind, part: str) -> list[Pr
                 )
             )
     context = _example_context(kind)
-    for name in sorted(meta.find_undeclared_variables(ast) - _BUILTIN_NAMES):
+    try:
+        undeclared = meta.find_undeclared_variables(ast)
+    except TemplateAssertionError:
+        # The code generator stops at an unknown filter (reported above); names are read off the tree.
+        undeclared = {name.name for name in ast.find_all(nodes.Name) if name.ctx == "load"}
+        undeclared -= {target.name for target in ast.find_all(nodes.Name) if target.ctx == "store"}
+    for name in sorted(undeclared - _BUILTIN_NAMES):
         if name not in context:
             known = "、".join(sorted(context))
             problems.append(

@@ -264,7 +264,7 @@ def resident_annual_notice(
         docnum=docnum,
         title=f"区行政服务中心关于做好{year}年度常驻部门考核工作的通知",
         addressees="中心各进驻部门",
-        body=o.paragraphs,
+        paragraphs=o.paragraphs,
         attachments=attachments,
         signature=organisation,
         date=date,
@@ -486,7 +486,7 @@ def purchased_service_notice(
         docnum=docnum,
         title=f"关于做好{year}年度政府购买服务人员年度考核工作的通知",
         addressees="中心全体政府购买服务人员",
-        body=o.paragraphs,
+        paragraphs=o.paragraphs,
         attachments=[
             Attachment(title=f"{form}（附件1）", kind="form-purchased-service"),
             Attachment(

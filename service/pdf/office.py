@@ -206,6 +206,8 @@ class OfficePool:
         self._lock = threading.Lock()
         self._started = False
         self.restarts = 0
+        self.in_flight = 0  # conversions admitted: running or waiting for a worker
+        self._count_lock = threading.Lock()
 
     @property
     def started(self) -> bool:
@@ -242,9 +244,13 @@ class OfficePool:
                 f"PDF 转换队列已满（{self.capacity} 个任务在处理或等待），请稍后重试",
                 retry_after=max(1, round(self.capacity / max(self.size, 1))),
             )
+        with self._count_lock:
+            self.in_flight += 1
         try:
             yield
         finally:
+            with self._count_lock:
+                self.in_flight -= 1
             self._admission.release()
 
     @contextlib.contextmanager
@@ -276,9 +282,10 @@ class OfficePool:
                         pages = worker.convert(source, target, self.timeout)
                         return Conversion(target.read_bytes(), pages, worker.index, retried=attempt == 2)
                     except WorkerFailed as error:
+                        # Always leave a fresh worker behind: a hung one may still answer the old job.
+                        self._restart(worker, str(error))
                         if attempt == 2:
                             raise ConversionFailed(f"LibreOffice 重启后仍然失败：{error}") from error
-                        self._restart(worker, str(error))
         raise AssertionError("unreachable")
 
 

@@ -57,9 +57,11 @@ LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 LINE_PITCH_TWIPS = 579  # 28.95 pt, the value Word itself writes for a 22-line page
 LINE_PITCH_PT = LINE_PITCH_TWIPS / 20
-# Characters are 16 pt (3号) but 28 of them must fit 156 mm = 442.2 pt, i.e. a pitch of 15.79 pt:
-# w:charSpace is the difference from the font size in 1/4096 pt.
-CHAR_SPACE = round((GBT_TEXT_WIDTH_MM / 25.4 * 72 / CHARS_PER_LINE - SIZE_3) * 4096)  # −849
+# 28 characters of 3号 (16 pt) must fit 156 mm = 442.2 pt, a pitch of 15.79 pt. Word's character grid
+# (docGrid linesAndChars + charSpace) does it there, but LibreOffice snaps a 16 pt character to two
+# 15.79 pt cells and prints 14 characters a line. Condensing every character by 0.25 pt (w:spacing in
+# twentieths of a point) gives 28 × 15.75 pt = 441 pt in both.
+CHAR_CONDENSE_TWIPS = -5
 
 FORM_MARGIN_MM = 25
 # 7.5: the 一字线 of the page number sits 7 mm below the text block.
@@ -117,15 +119,25 @@ def exact_spacing(paragraph: Paragraph, line_pt: float = LINE_PITCH_PT) -> Parag
     return paragraph
 
 
-def _doc_grid(section_el: BaseOxmlElement, chars: bool) -> None:
+def _line_grid(section_el: BaseOxmlElement) -> None:
+    """A line grid of 22 lines (5.2.3); no character grid, see CHAR_CONDENSE_TWIPS."""
     grid = section_el.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section_el.append(grid)
-    grid.set(qn("w:type"), "linesAndChars" if chars else "lines")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    if chars:
-        grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    for stale in ("w:charSpace",):
+        if grid.get(qn(stale)) is not None:
+            del grid.attrib[qn(stale)]
+
+
+def _condense(rpr: BaseOxmlElement) -> None:
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        rpr.append(spacing)
+    spacing.set(qn("w:val"), str(CHAR_CONDENSE_TWIPS))
 
 
 def _normal_style(doc: Document, size_pt: float) -> None:
@@ -159,7 +171,8 @@ def new_document(layout: Literal["gbt9704", "form"]) -> Document:
         section.header_distance = Mm(15)
         section.footer_distance = Mm(FOOTER_DISTANCE_MM)
         _normal_style(doc, SIZE_3)
-        _doc_grid(section._sectPr, chars=True)
+        _condense(doc.styles["Normal"].element.get_or_add_rPr())
+        _line_grid(section._sectPr)
         normal = doc.styles["Normal"].paragraph_format
         normal.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         normal.line_spacing = Pt(LINE_PITCH_PT)

@@ -139,7 +139,7 @@ def _heading_paragraph(doc: Document, face: str) -> None:
     set_font(paragraph.add_run("{{ p.text }}"), FONT_BODY, SIZE_3)
 
 
-def body(doc: Document, items: str = "body") -> None:
+def body(doc: Document, items: str = "paragraphs") -> None:
     """7.3.3 正文: each paragraph's layer decides the face of its numbered heading."""
     tag(doc, f"{{%p for p in {items} %}}")
     tag(doc, "{%p if p.level == 1 %}")

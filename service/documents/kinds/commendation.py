@@ -26,7 +26,7 @@ def commendation_context(payload: BaseModel) -> dict[str, Any]:
         body.append({"level": 2, "number": cn_sub_heading(index), "heading": heading, "text": ""})
         body.append({"level": 0, "number": "", "heading": "", "text": names})
     body.append({"level": 0, "number": "", "heading": "", "text": decision.closing})
-    return {**decision.model_dump(), "body": body}
+    return {**decision.model_dump(), "paragraphs": body}
 
 
 def commendation_example() -> BaseModel:

@@ -71,7 +71,12 @@ def _context(
             _paragraph(request),
             _paragraph("特此函告。"),
         ]
-        return {**letter.model_dump(), "title": title(letter), "addressees": letter.addressee, "body": body}
+        return {
+            **letter.model_dump(),
+            "title": title(letter),
+            "addressees": letter.addressee,
+            "paragraphs": body,
+        }
 
     return context
 

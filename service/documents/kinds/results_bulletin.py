@@ -34,7 +34,7 @@ def bulletin_context(payload: BaseModel) -> dict[str, Any]:
         )
     return {
         **bulletin.model_dump(),
-        "body": _paragraphs(bulletin.preamble),
+        "paragraphs": _paragraphs(bulletin.preamble),
         "departments": departments,
         "closing_paragraphs": _paragraphs(bulletin.closing),
     }

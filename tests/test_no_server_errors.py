@@ -1,0 +1,609 @@
+"""No input gives a 500: `POST /api/schemes/{id}/evaluate` answers 200 or 422 (404 for an unknown scheme).
+
+DESIGN.md §4 "Bad input … → HTTP 422 with Chinese messages and the JSON path of each bad field. Rule
+violations are not HTTP errors: they are findings." Property-based (hypothesis), for all five schemes:
+
+(a) arbitrary JSON values, (b) payloads of the right structure with hostile field values (markup
+characters, huge/negative numbers, NaN-ish strings, unicode, dates out of range, duplicate ids, unknown
+grades, policy overrides), (c) mutations of valid example payloads, and rounds of thousands of people.
+
+The session client re-raises a server exception, so a 500 fails the test with its traceback; every
+answer is also checked against the error contract (422) or the §4 response shape (200).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from schemas.common import AnnualGrade, QuarterGrade
+from schemas.department import AwardCode
+from schemas.evaluation import OutcomeCode
+from service.rules.registry import default_policy_data
+from tests.department_payloads import department, street_department
+from tests.factories import person
+
+INDIVIDUAL = ("resident-annual", "purchased-service-annual", "civil-servant-quarterly")
+DEPARTMENT = ("internal-department", "street-department")
+SCHEMES = INDIVIDUAL + DEPARTMENT
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+OUTCOMES = set(OutcomeCode.__args__)  # type: ignore[attr-defined]
+AWARDS = set(AwardCode.__args__)  # type: ignore[attr-defined]
+GRADES = [*AnnualGrade.__args__, *QuarterGrade.__args__]  # type: ignore[attr-defined]
+
+FAST = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,  # the same examples on every run: CI stays reproducible and fast
+)
+
+
+def url(scheme: str) -> str:
+    return f"/api/schemes/{scheme}/evaluate"
+
+
+# ---------------------------------------------------------------- what every answer must look like
+
+
+def post(client: TestClient, scheme: str, payload: Any) -> Any:
+    """Send `payload` as JSON text that may hold NaN/Infinity (Python's parser on the server reads them)."""
+    body = json.dumps(payload, allow_nan=True).encode()  # \uXXXX escapes: lone surrogates too
+    response = client.post(url(scheme), content=body, headers={"content-type": "application/json"})
+    assert_contract(response, payload)
+    return response
+
+
+def assert_contract(response: Any, payload: Any) -> None:
+    assert response.status_code in (200, 422), (response.status_code, response.text[:2000])
+    body = response.json()
+    if response.status_code == 422:
+        assert_unprocessable(body)
+    elif "people" in body:
+        assert_individual_result(body, payload)
+    else:
+        assert_department_result(body, payload)
+
+
+def assert_unprocessable(body: dict[str, Any]) -> None:
+    """DESIGN.md §4: 422 with `error` and a `detail` list, each item with a JSON `path` and a Chinese `msg`."""
+    assert isinstance(body["error"], str) and CHINESE.search(body["error"])
+    assert isinstance(body["detail"], list) and body["detail"]
+    for item in body["detail"]:
+        assert isinstance(item["path"], str) and item["path"], item
+        assert isinstance(item["msg"], str) and CHINESE.search(item["msg"]), item
+
+
+def number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def assert_finding(finding: dict[str, Any]) -> None:
+    assert finding["severity"] in ("error", "warning", "info")
+    assert isinstance(finding["code"], str) and finding["code"]
+    assert isinstance(finding["clause"], str) and finding["clause"]
+    assert CHINESE.search(finding["message"]), finding
+
+
+def assert_quota(quota: dict[str, Any]) -> None:
+    assert {"key", "grade", "base", "ratio", "rounding", "limit", "used", "ok"} <= set(quota)
+    assert quota["rounding"] in ("floor", "half_up", "ceil")
+    assert all(isinstance(quota[key], int) and quota[key] >= 0 for key in ("base", "limit", "used"))
+    assert quota["ok"] == (quota["used"] <= quota["limit"])
+
+
+def assert_common(body: dict[str, Any]) -> None:
+    assert isinstance(body["scheme"], str) and body["scheme"] in SCHEMES
+    for finding in body["findings"]:
+        assert_finding(finding)
+    for quota in body.get("quotas", []):
+        assert_quota(quota)
+    assert body["ok"] == (not any(f["severity"] == "error" for f in body["findings"]))
+
+
+def assert_individual_result(body: dict[str, Any], payload: Any) -> None:
+    """§4 individual response: scheme, ok, quotas, people (one per person sent, in order), findings."""
+    assert {"scheme", "ok", "quotas", "people", "findings"} <= set(body)
+    assert_common(body)
+    sent = [str(p["id"]).strip() for p in payload["people"]]
+    assert [p["id"] for p in body["people"]] == sent
+    for result in body["people"]:
+        assert {"id", "eligible", "grade", "score", "outcomes", "bonus"} <= set(result)
+        assert isinstance(result["eligible"], bool)
+        assert result["grade"] is None or result["grade"] in GRADES
+        assert result["score"] is None or number(result["score"])
+        assert set(result["outcomes"]) <= OUTCOMES
+        bonus = result["bonus"]
+        if bonus is not None:
+            assert all(
+                number(bonus[key]) for key in ("gross", "grade_deduction", "incident_deduction", "net")
+            )
+            assert bonus["net"] >= 0
+            for line in bonus["lines"]:
+                assert number(line["amount"]) and line["item"] and line["clause"]
+
+
+def assert_department_result(body: dict[str, Any], payload: Any) -> None:
+    """§4 department response: scheme, ok, departments with id, total, rank, parts, awards, advanced_quota."""
+    assert {"scheme", "ok", "departments", "findings"} <= set(body)
+    assert_common(body)
+    assert sorted(d["id"] for d in body["departments"]) == sorted(
+        str(d["id"]).strip() for d in payload["departments"]
+    )
+    for result in body["departments"]:
+        assert {"id", "total", "rank", "parts", "awards", "advanced_quota"} <= set(result)
+        assert number(result["total"]), result
+        assert isinstance(result["rank"], int) and 1 <= result["rank"] <= len(body["departments"])
+        assert set(result["awards"]) <= AWARDS
+        assert result["advanced_quota"] is None or result["advanced_quota"] >= 0
+        assert isinstance(result["parts"], dict) and result["parts"]
+    ranks = [d["rank"] for d in body["departments"]]
+    assert ranks == sorted(ranks)
+
+
+# ---------------------------------------------------------------- hostile values
+
+MARKUP = ["<&>\"'", "<w:t>&amp;</w:t>", "{{ 7*7 }}", "{% raw %}", "'; DROP TABLE x;--"]
+NAN_ISH = ["NaN", "nan", "Infinity", "-Infinity", "inf", "1e309", "-0", "0x10", "1_000", "１２", "²", "٣"]
+DATES = [
+    "0001-01-01",
+    "9999-12-31",
+    "2024-02-30",
+    "2023-02-29",
+    "2024-13-01",
+    "24-1-1",
+    "2024-12-31T10:00:00",
+]
+ODD_TEXT = ["", " ", "\x00", "\u202e", "𠀀𠀁", "\ud800", "x" * 5000, "9" * 60, "02-29", "12-31", "00-00"]
+HUGE = [10**30, -(10**30), 2**63, -(2**63) - 1, 1e308, -1e308, 5e-324, float("nan"), float("inf"), -1, -0.01]
+
+nasty_scalar = st.one_of(
+    st.sampled_from([None, True, False, 0, 1, 2, 3, 4, 5, 12, 100, 0.5, *HUGE]),
+    st.sampled_from(MARKUP + NAN_ISH + DATES + ODD_TEXT + GRADES + ["不存在的等次", "P001", "一级"]),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=30),
+)
+nasty = st.one_of(
+    nasty_scalar,
+    st.lists(nasty_scalar, max_size=4),
+    st.dictionaries(st.sampled_from(["1", "2", "优秀", "表扬", "x", "", "一级"]), nasty_scalar, max_size=3),
+)
+
+
+def maybe(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """The right kind of value most of the time, a hostile one otherwise."""
+    return st.one_of(values, values, values, nasty)
+
+
+def optional_dict(required: dict[str, Any], optional: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(required, optional=optional)
+
+
+ids = st.sampled_from(["P1", "P2", "P3", " P1", "P1 ", "<&>", "甲", "D1", "D2"]) | st.text(
+    min_size=1, max_size=8
+)
+small_int = st.integers(min_value=-3, max_value=30)
+score = st.one_of(st.integers(-5, 105), st.floats(-5, 105), st.sampled_from([0, 60, 80, 89.995, 90, 100]))
+day = st.dates().map(lambda d: d.isoformat()) | st.sampled_from(DATES)
+
+facts = optional_dict(
+    {},
+    {
+        key: maybe(small_int)
+        for key in (
+            "bad_reviews",
+            "complaints",
+            "personal_leave_days",
+            "violation_notices",
+            "refused_tasks",
+            "late_or_disobey",
+            "monthly_low_or_patrol",
+            "other_violations",
+            "measures_deduction",
+        )
+    }
+    | {
+        "already_deducted": maybe(
+            optional_dict(
+                {}, {k: maybe(small_int) for k in ("bad_reviews", "complaints", "other_violations")}
+            )
+        ),
+        "major_negative_inspection": maybe(st.booleans()),
+        "serious_violation_unrectified": maybe(st.booleans()),
+        "major_loss": maybe(st.booleans()),
+        "reputation_damage": maybe(st.booleans()),
+    },
+)
+
+people_fields = optional_dict(
+    {"id": maybe(ids), "name": maybe(st.sampled_from(["张三", "李四", *MARKUP]))},
+    {
+        "category": maybe(st.sampled_from(["公务员", "参公", "事业", "其他", "购买服务"])),
+        "department": maybe(st.sampled_from(["业务科", "综合科", "", "<&>"])),
+        "is_head": maybe(st.booleans()),
+        "group": maybe(st.sampled_from(["大厅服务", "大厅管理", "其他科室"])),
+        "on_roster": maybe(st.booleans()),
+        "joined_on": maybe(day),
+        "months_on_post": maybe(st.integers(-1, 13) | st.floats(-1, 13)),
+        "proposed_grade": maybe(st.sampled_from(GRADES)),
+        "recommended": maybe(st.booleans()),
+        "advanced": maybe(st.booleans()),
+        "quarterly_excellent": maybe(st.integers(-1, 5)),
+        "quarter_grades": maybe(st.lists(st.sampled_from(GRADES), max_size=5)),
+        "scores": maybe(optional_dict({}, {"kpi": maybe(score), "bpi": maybe(score), "opi": maybe(score)})),
+        "direct_grade": maybe(st.sampled_from(["好", "较差", "较好", None])),
+        "facts": maybe(facts),
+        "conditions": maybe(st.lists(st.integers(0, 7), max_size=6)),
+        "allowance_level": maybe(st.sampled_from(["一级", "二级", None])),
+        "dedication_award": maybe(st.booleans()),
+        "prior_grades": maybe(
+            st.lists(
+                optional_dict(
+                    {"year": maybe(st.integers(1940, 2210)), "grade": maybe(st.sampled_from(GRADES))}, {}
+                ),
+                max_size=6,
+            )
+        ),
+        "last_wage_step_year": maybe(st.integers(1940, 2210)),
+        "unit_kind": maybe(st.sampled_from(["区内", "市条线", "其他"])),
+        "in_establishment": maybe(st.booleans()),
+        "justification": maybe(st.sampled_from([None, "抢险救灾表现突出", *MARKUP])),
+    },
+)
+
+money_amount = st.one_of(st.integers(-1, 10**6), st.floats(0, 1e6), st.sampled_from([1e12, 1e30, 1e300]))
+amounts = optional_dict(
+    {},
+    {
+        "bonus_month": maybe(money_amount),
+        "allowance_month": maybe(st.dictionaries(st.sampled_from(["一级", "二级"]), maybe(money_amount))),
+        "award": maybe(st.dictionaries(st.sampled_from(["优秀", "表扬", "合格"]), maybe(money_amount))),
+        "dedication": maybe(money_amount),
+    },
+)
+
+
+def policy_override(scheme: str) -> st.SearchStrategy[dict[str, Any]]:
+    """A round's `policy`: nothing, or the committed policy with some of its values made hostile."""
+    return st.one_of(st.just({}), mutated(default_policy_data(scheme), max_mutations=2))
+
+
+def individual_round(scheme: str) -> st.SearchStrategy[dict[str, Any]]:
+    return optional_dict(
+        {"year": maybe(st.integers(1940, 2210)), "people": maybe(st.lists(people_fields, max_size=8))},
+        {
+            "as_of": maybe(day),
+            "quarter": maybe(st.integers(0, 5)),
+            "policy": maybe(policy_override(scheme)),
+            "amounts": maybe(amounts),
+            "publicity_start": maybe(day),
+            "publicity_end": maybe(day),
+        },
+    )
+
+
+points = st.one_of(st.integers(-2, 300), st.floats(-1, 300), st.sampled_from([1e300, 1e308, 0.1, 0.2]))
+department_fields = optional_dict(
+    {"id": maybe(ids), "name": maybe(st.sampled_from(["综合处", "<&>", "办公室"]))},
+    {
+        "serves_public": maybe(st.booleans()),
+        "directly_led": maybe(st.booleans()),
+        "headcount": maybe(st.integers(-1, 200)),
+        "items": maybe(
+            st.dictionaries(
+                st.sampled_from([str(n) for n in range(0, 20)] + ["01", "一", ""]),
+                maybe(optional_dict({}, {"deduct": maybe(points), "bonus": maybe(points)})),
+                max_size=4,
+            )
+        ),
+        "events": maybe(
+            st.lists(
+                optional_dict(
+                    {
+                        "item": maybe(st.integers(0, 19)),
+                        "code": maybe(st.sampled_from(["paper_provincial", "public_morality", "x"])),
+                    },
+                    {"count": maybe(small_int), "short": maybe(small_int), "value": maybe(points)},
+                ),
+                max_size=3,
+            )
+        ),
+        "evaluations": maybe(
+            optional_dict({}, {k: maybe(score) for k in ("democratic", "style", "leaders")})
+        ),
+        "daily": maybe(points),
+        "normalization": maybe(points),
+        "review": maybe(optional_dict({}, {"half_year": maybe(score), "year_end": maybe(score)})),
+        "innovation": maybe(points),
+        "last_year_rank": maybe(st.integers(-1, 40)),
+        "veto": maybe(
+            st.sampled_from([None, 1, 2, 4, 5, 9, "2", "5", "", " ", "被通报批评", "²", "9" * 5000])
+        ),
+        "recommended_to_city": maybe(st.booleans()),
+    },
+)
+
+
+def department_round(scheme: str) -> st.SearchStrategy[dict[str, Any]]:
+    return optional_dict(
+        {
+            "year": maybe(st.integers(1940, 2210)),
+            "departments": maybe(st.lists(department_fields, max_size=14)),
+        },
+        {"policy": maybe(policy_override(scheme))},
+    )
+
+
+# ---------------------------------------------------------------- mutations of a valid payload
+
+
+def paths(tree: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a JSON tree, the root included."""
+    found = [here]
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            found += paths(value, (*here, key))
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            found += paths(value, (*here, index))
+    return found
+
+
+def apply_mutation(tree: Any, where: tuple[Any, ...], action: str, value: Any) -> Any:
+    if not where:
+        return value
+    parent = tree
+    for step in where[:-1]:
+        parent = parent[step]
+    last = where[-1]
+    if action == "delete" and isinstance(parent, dict):
+        del parent[last]
+    elif action == "duplicate" and isinstance(parent, list):
+        parent.insert(last, copy.deepcopy(parent[last]))
+    elif action == "add_key" and isinstance(parent, dict):
+        parent[value if isinstance(value, str) else "unknown"] = copy.deepcopy(parent[last])
+    else:
+        parent[last] = value
+    return tree
+
+
+@st.composite
+def mutated(draw: st.DrawFn, example: Any, max_mutations: int = 3) -> Any:
+    tree = copy.deepcopy(example)
+    for _ in range(draw(st.integers(1, max_mutations))):
+        where = draw(st.sampled_from(paths(tree)))
+        action = draw(st.sampled_from(["replace", "replace", "delete", "duplicate", "add_key"]))
+        tree = apply_mutation(tree, where, action, draw(nasty))
+    return tree
+
+
+def full_person(index: int, **overrides: Any) -> dict[str, Any]:
+    """The DESIGN.md §4 example person, every field filled."""
+    data = {
+        "category": "公务员",
+        "department": "业务科",
+        "is_head": index == 1,
+        "group": "大厅服务",
+        "on_roster": True,
+        "joined_on": "2022-03-01",
+        "months_on_post": 12,
+        "proposed_grade": None,
+        "recommended": index == 2,
+        "advanced": index == 3,
+        "quarterly_excellent": index % 4,
+        "quarter_grades": ["好", "较好", "好"],
+        "scores": {"kpi": 92 - index, "bpi": 88, "opi": 1.5},
+        "direct_grade": None,
+        "facts": {
+            "bad_reviews": 0,
+            "complaints": 0,
+            "personal_leave_days": 3,
+            "violation_notices": 0,
+            "refused_tasks": 0,
+            "late_or_disobey": 0,
+            "monthly_low_or_patrol": 0,
+            "other_violations": 1,
+            "already_deducted": {"bad_reviews": 0, "complaints": 0, "other_violations": 0},
+            "major_negative_inspection": False,
+            "serious_violation_unrectified": False,
+            "major_loss": False,
+            "reputation_damage": False,
+        },
+        "conditions": [],
+        "allowance_level": None,
+        "dedication_award": False,
+        "prior_grades": [{"year": 2023, "grade": "优秀"}],
+        "last_wage_step_year": None,
+        "unit_kind": "区内",
+        "in_establishment": True,
+        "justification": None,
+    }
+    return person(index, **{**data, **overrides})
+
+
+AMOUNTS = {
+    "bonus_month": 3000,
+    "allowance_month": {"一级": 500},
+    "award": {"优秀": 2000, "表扬": 1000},
+    "dedication": 800,
+}
+
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "resident-annual": {
+        "year": 2022,
+        "people": [
+            *(full_person(i, proposed_grade="优秀" if i < 3 else "称职") for i in range(1, 11)),
+            full_person(11, category="事业", proposed_grade="基本合格", conditions=[3], unit_kind="市条线"),
+            full_person(12, category="其他", on_roster=False, joined_on="2022-08-01", department="综合科"),
+        ],
+    },
+    "purchased-service-annual": {
+        "year": 2024,
+        "as_of": "2024-12-31",
+        "amounts": AMOUNTS,
+        "people": [
+            full_person(
+                i, category="购买服务", proposed_grade=grade, allowance_level="一级" if i == 1 else None
+            )
+            for i, grade in enumerate(["优秀", "表扬", "合格", "基本合格", "不合格", None, "合格", "合格"], 1)
+        ],
+    },
+    "civil-servant-quarterly": {
+        "year": 2024,
+        "quarter": 4,
+        "publicity_start": "2024-09-30",
+        "publicity_end": "2024-10-11",
+        "people": [full_person(i, direct_grade="好" if i == 5 else None) for i in range(1, 8)],
+    },
+    "internal-department": {
+        "year": 2016,
+        "departments": [
+            department(
+                i,
+                serves_public=i % 2 == 0,
+                items={"1": {"deduct": 0.4, "bonus": 0}, "2": {"deduct": 0, "bonus": 1}},
+                events=[{"item": 2, "code": "paper_provincial", "count": 2, "short": 1}],
+                evaluations={"democratic": 92.5, "style": 90 if i % 2 == 0 else None, "leaders": 95 - i},
+                last_year_rank=13 - i,
+                veto=2 if i == 3 else None,
+            )
+            for i in range(1, 13)
+        ],
+    },
+    "street-department": {
+        "year": 2012,
+        "departments": [
+            street_department(
+                i, review={"half_year": 90 + i / 2, "year_end": 94}, innovation=3, directly_led=i == 2
+            )
+            for i in range(1, 8)
+        ],
+    },
+}
+
+
+# ---------------------------------------------------------------- the properties
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_valid_examples_are_accepted(client: TestClient, scheme: str) -> None:
+    """The base of the mutations is itself valid, so a mutation that changes nothing must give 200."""
+    assert post(client, scheme, EXAMPLES[scheme]).status_code == 200
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@FAST
+@given(payload=st.recursive(nasty_scalar, lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
+def test_a_arbitrary_json_is_200_or_422(client: TestClient, scheme: str, payload: Any) -> None:
+    post(client, scheme, payload)
+
+
+@pytest.mark.parametrize("scheme", INDIVIDUAL)
+@FAST
+@given(data=st.data())
+def test_b_individual_rounds_with_hostile_values_are_200_or_422(
+    client: TestClient, scheme: str, data: st.DataObject
+) -> None:
+    post(client, scheme, data.draw(individual_round(scheme)))
+
+
+@pytest.mark.parametrize("scheme", DEPARTMENT)
+@FAST
+@given(data=st.data())
+def test_b_department_rounds_with_hostile_values_are_200_or_422(
+    client: TestClient, scheme: str, data: st.DataObject
+) -> None:
+    post(client, scheme, data.draw(department_round(scheme)))
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@settings(FAST, max_examples=60)
+@given(data=st.data())
+def test_c_mutations_of_a_valid_round_are_200_or_422(
+    client: TestClient, scheme: str, data: st.DataObject
+) -> None:
+    post(client, scheme, data.draw(mutated(EXAMPLES[scheme])))
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@FAST
+@given(data=st.data())
+def test_c_mutations_of_the_committed_policy_are_200_or_422(
+    client: TestClient, scheme: str, data: st.DataObject
+) -> None:
+    """A round's `policy` overrides the committed one: a hostile override is a 422 under `policy`."""
+    payload = {**EXAMPLES[scheme], "policy": data.draw(mutated(default_policy_data(scheme), max_mutations=2))}
+    response = post(client, scheme, payload)
+    if response.status_code == 422:
+        assert all(
+            item["path"].startswith(("policy", "people", "departments", "$"))
+            for item in response.json()["detail"]
+        )
+
+
+def test_an_unknown_scheme_is_404_in_chinese(client: TestClient) -> None:
+    response = client.post(url("no-such-scheme"), json=EXAMPLES["resident-annual"])
+    assert response.status_code == 404
+    assert CHINESE.search(response.json()["detail"])
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_body_that_is_not_json_is_422(client: TestClient, scheme: str) -> None:
+    response = client.post(url(scheme), content=b"{year: 2024,", headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert_unprocessable(response.json())
+
+
+# ---------------------------------------------------------------- thousands of people
+
+
+def thousands(scheme: str, count: int) -> dict[str, Any]:
+    """`count` people or departments cycling through the example's members, with fresh ids."""
+    example = EXAMPLES[scheme]
+    key = "people" if scheme in INDIVIDUAL else "departments"
+    members = example[key]
+    grown = [{**copy.deepcopy(members[i % len(members)]), "id": f"X{i:05d}"} for i in range(count)]
+    return {**example, key: grown}
+
+
+@pytest.mark.parametrize("scheme", INDIVIDUAL)
+def test_b_three_thousand_people_are_evaluated(client: TestClient, scheme: str) -> None:
+    response = post(client, scheme, thousands(scheme, 3000))
+    assert response.status_code == 200
+    assert len(response.json()["people"]) == 3000
+
+
+@pytest.mark.parametrize("scheme", DEPARTMENT)
+def test_b_two_thousand_departments_are_evaluated(client: TestClient, scheme: str) -> None:
+    response = post(client, scheme, thousands(scheme, 2000))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("scheme", "count"), [*((s, 20_001) for s in INDIVIDUAL), *((s, 2_001) for s in DEPARTMENT)]
+)
+def test_b_a_round_over_the_size_limit_is_422(client: TestClient, scheme: str, count: int) -> None:
+    response = post(client, scheme, thousands(scheme, count))
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["path"] in ("people", "departments")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_b_duplicate_ids_of_every_member_are_422_with_each_path(client: TestClient, scheme: str) -> None:
+    key = "people" if scheme in INDIVIDUAL else "departments"
+    payload = copy.deepcopy(EXAMPLES[scheme])
+    for member in payload[key]:
+        member["id"] = "同一编号"
+    response = post(client, scheme, payload)
+    assert response.status_code == 422
+    paths_ = [item["path"] for item in response.json()["detail"]]
+    assert paths_ == [f"{key}[{i}].id" for i in range(1, len(payload[key]))]

@@ -1,0 +1,160 @@
+"""The warm LibreOffice pool (issue 6, DESIGN.md §6): reuse, restart on crash/hang/N documents, 503 when full.
+
+Real LibreOffice throughout: the pool's soffice processes are killed with `os.kill` like a crash would.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import threading
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+
+from service.documents.registry import get_kind
+from service.documents.render import render_docx
+from service.errors import ServiceBusy
+from service.pdf import office
+from service.pdf.merge import PartMark
+from service.pdf.office import ConversionFailed, OfficePool, get_pool, wait_until
+from service.pdf.packet import PacketDocument, concatenate
+
+pytestmark = pytest.mark.pdf
+
+FORM = "form-civil-servant"
+
+
+@pytest.fixture(scope="module")
+def form_docx() -> bytes:
+    return render_docx(FORM, get_kind(FORM).example())
+
+
+@pytest.fixture(scope="module")
+def long_docx(form_docx: bytes) -> bytes:
+    """Forty forms in one document: a conversion that takes long enough to interrupt."""
+    return concatenate([form_docx] * 40, [PartMark(i, "表") for i in range(40)])
+
+
+@pytest.fixture
+def pool(client: TestClient) -> OfficePool:
+    """The service's own pool (started by the app's lifespan), warm."""
+    shared = get_pool()
+    shared.start()
+    return shared
+
+
+@pytest.fixture
+def small_pool() -> Iterator[OfficePool]:
+    """A one-worker pool with no waiting room, for restart and queue tests."""
+    tiny = OfficePool(workers=1, max_jobs_per_worker=200, timeout=120, queue_size=0)
+    tiny.start()
+    yield tiny
+    tiny.stop()
+
+
+def test_warm_pool_reuses_its_processes_across_conversions(pool: OfficePool, form_docx: bytes) -> None:
+    pids = sorted(pool.office_pids())
+    first = pool.convert(form_docx)
+    second = pool.convert(form_docx)
+    assert first.pdf.startswith(b"%PDF") and second.pdf.startswith(b"%PDF")
+    assert first.pages == len(PdfReader(io.BytesIO(first.pdf)).pages) == 1
+    assert sorted(pool.office_pids()) == pids  # no cold start per document
+    assert len(pids) == pool.size
+
+
+def test_killed_worker_is_replaced_and_the_request_still_succeeds(
+    client: TestClient, pool: OfficePool, form_docx: bytes
+) -> None:
+    before = pool.office_pids()
+    restarts = pool.restarts
+    for pid in before:
+        os.kill(pid, signal.SIGKILL)
+    payload = get_kind(FORM).example().model_dump(mode="json")
+    for _ in range(pool.size):  # each request lands on a dead worker, which is replaced first
+        response = client.post(f"/api/documents/{FORM}?format=pdf", json=payload)
+        assert response.status_code == 200, response.text
+        assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
+    assert pool.restarts == restarts + pool.size
+    assert set(pool.office_pids()).isdisjoint(before)
+
+
+def test_worker_killed_during_a_conversion_is_restarted_and_the_job_retried_once(
+    small_pool: OfficePool, long_docx: bytes
+) -> None:
+    worker = small_pool.workers[0]
+    result: dict[str, object] = {}
+
+    def convert() -> None:
+        result["conversion"] = small_pool.convert(long_docx)
+
+    thread = threading.Thread(target=convert)
+    thread.start()
+    assert wait_until(lambda: small_pool.in_flight == 1, 5)
+    victim = worker.office_pid
+    assert victim is not None
+    threading.Event().wait(0.5)  # let the conversion get under way
+    os.kill(victim, signal.SIGKILL)
+    thread.join(timeout=180)
+    conversion = result["conversion"]
+    assert isinstance(conversion, office.Conversion)
+    assert conversion.retried
+    assert conversion.pages == 40
+    assert worker.office_pid != victim
+
+
+def test_worker_restarts_after_max_jobs(small_pool: OfficePool, form_docx: bytes) -> None:
+    small_pool.max_jobs_per_worker = 2
+    first_pid = small_pool.workers[0].office_pid
+    small_pool.convert(form_docx)
+    small_pool.convert(form_docx)
+    assert small_pool.workers[0].office_pid == first_pid
+    small_pool.convert(form_docx)  # the third document goes to a fresh soffice (leaks are bounded)
+    assert small_pool.workers[0].office_pid != first_pid
+    assert small_pool.restarts == 1
+
+
+def test_hung_conversion_is_killed_retried_once_then_reported(
+    small_pool: OfficePool, long_docx: bytes
+) -> None:
+    small_pool.timeout = 0.05
+    with pytest.raises(ConversionFailed, match="重启后仍然失败"):
+        small_pool.convert(long_docx)
+    assert small_pool.restarts == 2  # once for the hang, once for the retry's hang
+    small_pool.timeout = 120
+    assert small_pool.convert(long_docx).pages == 40  # the pool is healthy again
+
+
+def test_full_queue_answers_503_with_retry_after(
+    client: TestClient, small_pool: OfficePool, long_docx: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(office, "_pool", small_pool)
+    busy = threading.Thread(target=small_pool.convert, args=(long_docx,))
+    busy.start()
+    try:
+        assert wait_until(lambda: small_pool.in_flight == 1, 5)
+        with pytest.raises(ServiceBusy):
+            small_pool.convert(long_docx)
+        payload = get_kind(FORM).example().model_dump(mode="json")
+        response = client.post(f"/api/documents/{FORM}?format=pdf", json=payload)
+        assert response.status_code == 503
+        assert int(response.headers["Retry-After"]) >= 1
+        assert "队列已满" in response.json()["detail"]
+    finally:
+        busy.join(timeout=180)
+
+
+def test_packet_documents_are_grouped_by_identical_packages() -> None:
+    """Documents whose parts but the body are identical share a chunk (one conversion, DESIGN.md §6 cost
+    model); a document of another template gets a chunk of its own."""
+    from service.pdf.packet import plan_chunks
+
+    civil = render_docx(FORM, get_kind(FORM).example())
+    resident = render_docx("form-resident", get_kind("form-resident").example())
+    letter = render_docx("adjustment-letter", get_kind("adjustment-letter").example())
+    documents = [PacketDocument(d, "表") for d in (civil, letter, resident, letter, civil)]
+    assert plan_chunks(documents, workers=1) == [[0, 2, 4], [1, 3]]
+    assert plan_chunks(documents, workers=2) == [[0, 2], [4], [1], [3]]
