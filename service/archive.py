@@ -81,9 +81,10 @@ def _round_values(round_: Round, organisation: Organisation, docnum: str | None)
 
 
 def _person_values(entry: EntryOut, history: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The person as shown (身份证号 masked), with what earlier rounds add (quarter grades for a 公示)."""
     person = {**history.get(entry.person["id"], {}), **entry.person}
-    if not person.get("quarter_grades") and history.get(entry.person["id"], {}).get("quarter_grades"):
-        person["quarter_grades"] = history[entry.person["id"]]["quarter_grades"]
+    if not person.get("quarter_grades"):
+        person["quarter_grades"] = history.get(entry.person["id"], {}).get("quarter_grades") or []
     values = {
         **{k: v for k, v in person.items() if v not in (None, [], "")},
         "code": person.get("id"),

@@ -17,6 +17,7 @@ import copy
 import json
 import math
 import re
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -74,7 +75,7 @@ def assert_contract(response: Any, payload: Any) -> None:
 
 
 def assert_unprocessable(body: dict[str, Any]) -> None:
-    """DESIGN.md §4: 422 with `error` and a `detail` list, each item with a JSON `path` and a Chinese `msg`."""
+    """DESIGN.md §4: 422 with `error` and a `detail` list; each item has a JSON `path` and a Chinese `msg`."""
     assert isinstance(body["error"], str) and CHINESE.search(body["error"])
     assert isinstance(body["detail"], list) and body["detail"]
     for item in body["detail"]:
@@ -179,167 +180,198 @@ nasty = st.one_of(
 )
 
 
-def maybe(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    """The right kind of value most of the time, a hostile one otherwise."""
-    return st.one_of(values, values, values, nasty)
-
-
 def optional_dict(required: dict[str, Any], optional: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(required, optional=optional)
 
 
-ids = st.sampled_from(["P1", "P2", "P3", " P1", "P1 ", "<&>", "甲", "D1", "D2"]) | st.text(
-    min_size=1, max_size=8
+# ---------------------------------------------------------------- rounds of the right shape
+# Values of the right type at the edges of what the schemas allow (and a little beyond: -1, 101, 13
+# months, 1940), so most rounds parse and the rules behind the parser run; `hostile` then breaks a few.
+
+count = st.one_of(st.integers(0, 8), st.sampled_from([-1, 366, 10**6, 10**12]))
+score = st.one_of(
+    st.integers(0, 100), st.floats(0, 100), st.sampled_from([-0.01, 60, 79.995, 89.995, 100.01])
 )
-small_int = st.integers(min_value=-3, max_value=30)
-score = st.one_of(st.integers(-5, 105), st.floats(-5, 105), st.sampled_from([0, 60, 80, 89.995, 90, 100]))
-day = st.dates().map(lambda d: d.isoformat()) | st.sampled_from(DATES)
+money = st.one_of(st.integers(0, 10**5), st.floats(0, 1e5), st.sampled_from([0.005, 1e9, 1e12, 1e30, 1e300]))
+points = st.one_of(st.integers(0, 80), st.floats(0, 80), st.sampled_from([0.1, 0.2, 1e15, 1e300, 1e308]))
+year = st.one_of(st.integers(2012, 2026), st.sampled_from([1940, 1949, 2200, 2201]))
+day = st.one_of(
+    st.dates().map(lambda d: d.isoformat()),
+    st.sampled_from(["2024-02-29", "2024-12-31"]),
+    st.sampled_from(DATES),
+)
+text = st.sampled_from(["张三", "业务科", "综合科", "一级", "", *MARKUP, "x" * 120])
+
+CATEGORIES = {
+    "resident-annual": ["公务员", "参公", "事业", "其他"],
+    "purchased-service-annual": ["购买服务"],
+    "civil-servant-quarterly": ["公务员"],
+}
+SCHEME_GRADES = {
+    "resident-annual": ["优秀", "称职", "基本称职", "不称职", "合格", "基本合格", "不合格"],
+    "purchased-service-annual": ["优秀", "表扬", "合格", "基本合格", "不合格"],
+    "civil-servant-quarterly": ["好", "较好", "一般", "较差"],
+}
+
+
+def sometimes(common: st.SearchStrategy[Any], rare: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """`common` nine times in ten: a value the scheme accepts; `rare` otherwise (another scheme's grade…)."""
+    return st.integers(0, 9).flatmap(lambda roll: rare if roll == 0 else common)
+
 
 facts = optional_dict(
     {},
     {
-        key: maybe(small_int)
+        key: count
         for key in (
             "bad_reviews",
             "complaints",
-            "personal_leave_days",
             "violation_notices",
             "refused_tasks",
             "late_or_disobey",
             "monthly_low_or_patrol",
             "other_violations",
-            "measures_deduction",
         )
     }
     | {
-        "already_deducted": maybe(
-            optional_dict(
-                {}, {k: maybe(small_int) for k in ("bad_reviews", "complaints", "other_violations")}
-            )
+        "personal_leave_days": st.floats(0, 30) | count,
+        "measures_deduction": money,
+        "already_deducted": optional_dict(
+            {}, {key: count for key in ("bad_reviews", "complaints", "other_violations")}
         ),
-        "major_negative_inspection": maybe(st.booleans()),
-        "serious_violation_unrectified": maybe(st.booleans()),
-        "major_loss": maybe(st.booleans()),
-        "reputation_damage": maybe(st.booleans()),
-    },
-)
-
-people_fields = optional_dict(
-    {"id": maybe(ids), "name": maybe(st.sampled_from(["张三", "李四", *MARKUP]))},
-    {
-        "category": maybe(st.sampled_from(["公务员", "参公", "事业", "其他", "购买服务"])),
-        "department": maybe(st.sampled_from(["业务科", "综合科", "", "<&>"])),
-        "is_head": maybe(st.booleans()),
-        "group": maybe(st.sampled_from(["大厅服务", "大厅管理", "其他科室"])),
-        "on_roster": maybe(st.booleans()),
-        "joined_on": maybe(day),
-        "months_on_post": maybe(st.integers(-1, 13) | st.floats(-1, 13)),
-        "proposed_grade": maybe(st.sampled_from(GRADES)),
-        "recommended": maybe(st.booleans()),
-        "advanced": maybe(st.booleans()),
-        "quarterly_excellent": maybe(st.integers(-1, 5)),
-        "quarter_grades": maybe(st.lists(st.sampled_from(GRADES), max_size=5)),
-        "scores": maybe(optional_dict({}, {"kpi": maybe(score), "bpi": maybe(score), "opi": maybe(score)})),
-        "direct_grade": maybe(st.sampled_from(["好", "较差", "较好", None])),
-        "facts": maybe(facts),
-        "conditions": maybe(st.lists(st.integers(0, 7), max_size=6)),
-        "allowance_level": maybe(st.sampled_from(["一级", "二级", None])),
-        "dedication_award": maybe(st.booleans()),
-        "prior_grades": maybe(
-            st.lists(
-                optional_dict(
-                    {"year": maybe(st.integers(1940, 2210)), "grade": maybe(st.sampled_from(GRADES))}, {}
-                ),
-                max_size=6,
-            )
-        ),
-        "last_wage_step_year": maybe(st.integers(1940, 2210)),
-        "unit_kind": maybe(st.sampled_from(["区内", "市条线", "其他"])),
-        "in_establishment": maybe(st.booleans()),
-        "justification": maybe(st.sampled_from([None, "抢险救灾表现突出", *MARKUP])),
-    },
-)
-
-money_amount = st.one_of(st.integers(-1, 10**6), st.floats(0, 1e6), st.sampled_from([1e12, 1e30, 1e300]))
-amounts = optional_dict(
-    {},
-    {
-        "bonus_month": maybe(money_amount),
-        "allowance_month": maybe(st.dictionaries(st.sampled_from(["一级", "二级"]), maybe(money_amount))),
-        "award": maybe(st.dictionaries(st.sampled_from(["优秀", "表扬", "合格"]), maybe(money_amount))),
-        "dedication": maybe(money_amount),
+        "major_negative_inspection": st.booleans(),
+        "serious_violation_unrectified": st.booleans(),
+        "major_loss": st.booleans(),
+        "reputation_damage": st.booleans(),
     },
 )
 
 
-def policy_override(scheme: str) -> st.SearchStrategy[dict[str, Any]]:
-    """A round's `policy`: nothing, or the committed policy with some of its values made hostile."""
-    return st.one_of(st.just({}), mutated(default_policy_data(scheme), max_mutations=2))
-
-
-def individual_round(scheme: str) -> st.SearchStrategy[dict[str, Any]]:
+def person_of(scheme: str) -> st.SearchStrategy[dict[str, Any]]:
+    grades = SCHEME_GRADES[scheme]
     return optional_dict(
-        {"year": maybe(st.integers(1940, 2210)), "people": maybe(st.lists(people_fields, max_size=8))},
+        {"name": text},
         {
-            "as_of": maybe(day),
-            "quarter": maybe(st.integers(0, 5)),
-            "policy": maybe(policy_override(scheme)),
-            "amounts": maybe(amounts),
-            "publicity_start": maybe(day),
-            "publicity_end": maybe(day),
+            "category": sometimes(
+                st.sampled_from(CATEGORIES[scheme]), st.sampled_from(["购买服务", "其他", None])
+            ),
+            "department": st.sampled_from(["业务科", "综合科", "办公室", "", None]),
+            "is_head": st.booleans(),
+            "group": st.sampled_from(["大厅服务", "大厅管理", "其他科室"]),
+            "on_roster": st.booleans(),
+            "joined_on": day,
+            "months_on_post": st.floats(0, 12) | st.sampled_from([0, 5.99, 6, 12, 13]),
+            "proposed_grade": sometimes(st.sampled_from([*grades, None]), st.sampled_from(GRADES)),
+            "recommended": st.booleans(),
+            "advanced": st.booleans(),
+            "quarterly_excellent": st.integers(0, 4),
+            "quarter_grades": st.lists(st.sampled_from(["好", "较好", "一般", "较差"]), max_size=4),
+            "scores": optional_dict({}, {"kpi": score, "bpi": score, "opi": st.floats(-100, 100) | score}),
+            "direct_grade": st.sampled_from(["好", "较差", None]),
+            "facts": facts,
+            "conditions": st.lists(st.integers(1, 5), max_size=3),
+            "allowance_level": sometimes(st.sampled_from(["一级", None]), st.just("无此级别")),
+            "dedication_award": st.booleans(),
+            "prior_grades": st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "year": st.integers(2000, 2025),
+                        "grade": sometimes(st.sampled_from(grades), st.sampled_from(GRADES)),
+                    }
+                ),
+                max_size=5,
+                unique_by=lambda prior: prior["year"],
+            ),
+            "last_wage_step_year": st.integers(2000, 2025),
+            "unit_kind": st.sampled_from(["区内", "市条线", "其他", None]),
+            "in_establishment": st.booleans(),
+            "justification": st.sampled_from([None, "抢险救灾表现突出", *MARKUP]),
         },
     )
 
 
-points = st.one_of(st.integers(-2, 300), st.floats(-1, 300), st.sampled_from([1e300, 1e308, 0.1, 0.2]))
+@st.composite
+def numbered(
+    draw: st.DrawFn, members: st.SearchStrategy[list[dict[str, Any]]], prefix: str
+) -> list[dict[str, Any]]:
+    """Members with distinct ids (markup and unicode included), one in five rounds with a repeated id."""
+    drawn = draw(members)
+    for index, member in enumerate(drawn):
+        member["id"] = draw(st.sampled_from([f"{prefix}{index}", f"{prefix}<&>{index}", f"编号{index}"]))
+    if len(drawn) > 1 and draw(st.integers(0, 4)) == 0:
+        drawn[-1]["id"] = drawn[0]["id"]
+    return drawn
+
+
+def policy_override(scheme: str) -> st.SearchStrategy[dict[str, Any]]:
+    """A round's `policy`: nothing, or the committed policy with some values moved to their edges."""
+    return st.one_of(st.just({}), reshaped(default_policy_data(scheme), max_mutations=2))
+
+
+def individual_round(scheme: str) -> st.SearchStrategy[dict[str, Any]]:
+    return optional_dict(
+        {"year": year, "people": numbered(st.lists(person_of(scheme), min_size=1, max_size=12), "P")},
+        {
+            "as_of": day,
+            "quarter": st.integers(1, 4),
+            "policy": policy_override(scheme),
+            "amounts": optional_dict(
+                {},
+                {
+                    "bonus_month": money,
+                    "allowance_month": st.dictionaries(st.sampled_from(["一级", "二级"]), money, max_size=2),
+                    "award": st.dictionaries(st.sampled_from(["优秀", "表扬"]), money, max_size=2),
+                    "dedication": money,
+                },
+            ),
+            "publicity_start": day,
+            "publicity_end": day,
+        },
+    )
+
+
 department_fields = optional_dict(
-    {"id": maybe(ids), "name": maybe(st.sampled_from(["综合处", "<&>", "办公室"]))},
+    {"name": text},
     {
-        "serves_public": maybe(st.booleans()),
-        "directly_led": maybe(st.booleans()),
-        "headcount": maybe(st.integers(-1, 200)),
-        "items": maybe(
-            st.dictionaries(
-                st.sampled_from([str(n) for n in range(0, 20)] + ["01", "一", ""]),
-                maybe(optional_dict({}, {"deduct": maybe(points), "bonus": maybe(points)})),
-                max_size=4,
-            )
+        "serves_public": st.booleans(),
+        "directly_led": st.booleans(),
+        "headcount": st.integers(0, 60) | st.sampled_from([100_000]),
+        "items": st.dictionaries(
+            sometimes(
+                st.sampled_from([str(n) for n in range(1, 19)]), st.sampled_from(["0", "19", "01", "一"])
+            ),
+            optional_dict({}, {"deduct": points, "bonus": points}),
+            max_size=5,
         ),
-        "events": maybe(
-            st.lists(
+        "events": st.lists(
+            st.one_of(
                 optional_dict(
-                    {
-                        "item": maybe(st.integers(0, 19)),
-                        "code": maybe(st.sampled_from(["paper_provincial", "public_morality", "x"])),
-                    },
-                    {"count": maybe(small_int), "short": maybe(small_int), "value": maybe(points)},
+                    {"item": st.just(2), "code": st.sampled_from(["paper_provincial", "paper_city"])},
+                    {"count": st.integers(1, 10_000), "short": st.integers(0, 3)},
                 ),
-                max_size=3,
-            )
+                optional_dict(
+                    {"item": st.just(9), "code": st.just("public_morality")},
+                    {"count": st.integers(1, 10_000), "value": st.floats(1, 5) | st.sampled_from([0.5, 6])},
+                ),
+            ),
+            max_size=3,
         ),
-        "evaluations": maybe(
-            optional_dict({}, {k: maybe(score) for k in ("democratic", "style", "leaders")})
-        ),
-        "daily": maybe(points),
-        "normalization": maybe(points),
-        "review": maybe(optional_dict({}, {"half_year": maybe(score), "year_end": maybe(score)})),
-        "innovation": maybe(points),
-        "last_year_rank": maybe(st.integers(-1, 40)),
-        "veto": maybe(
-            st.sampled_from([None, 1, 2, 4, 5, 9, "2", "5", "", " ", "被通报批评", "²", "9" * 5000])
-        ),
-        "recommended_to_city": maybe(st.booleans()),
+        "evaluations": optional_dict({}, {key: score for key in ("democratic", "style", "leaders")}),
+        "daily": points,
+        "normalization": points,
+        "review": optional_dict({}, {"half_year": score, "year_end": score}),
+        "innovation": points,
+        "last_year_rank": st.integers(1, 40),
+        "veto": st.sampled_from([None, None, None, 1, 2, 4, 5, "2", "5", "", "被通报批评", *MARKUP]),
+        "recommended_to_city": st.booleans(),
     },
 )
 
 
 def department_round(scheme: str) -> st.SearchStrategy[dict[str, Any]]:
     return optional_dict(
-        {
-            "year": maybe(st.integers(1940, 2210)),
-            "departments": maybe(st.lists(department_fields, max_size=14)),
-        },
-        {"policy": maybe(policy_override(scheme))},
+        {"year": year, "departments": numbered(st.lists(department_fields, min_size=1, max_size=14), "D")},
+        {"policy": policy_override(scheme)},
     )
 
 
@@ -378,11 +410,63 @@ def apply_mutation(tree: Any, where: tuple[Any, ...], action: str, value: Any) -
 
 @st.composite
 def mutated(draw: st.DrawFn, example: Any, max_mutations: int = 3) -> Any:
+    """`example` with 1–`max_mutations` places replaced by hostile values, deleted or duplicated."""
     tree = copy.deepcopy(example)
     for _ in range(draw(st.integers(1, max_mutations))):
         where = draw(st.sampled_from(paths(tree)))
         action = draw(st.sampled_from(["replace", "replace", "delete", "duplicate", "add_key"]))
         tree = apply_mutation(tree, where, action, draw(nasty))
+    return tree
+
+
+def strings_in(tree: Any) -> list[str]:
+    if isinstance(tree, str):
+        return [tree]
+    children = tree.values() if isinstance(tree, dict) else tree if isinstance(tree, list) else []
+    return [text for child in children for text in strings_in(child)]
+
+
+EDGE_NUMBERS = [0, 1, 2, 3, 5, 6, 12, 0.5, 0.999, 1e-9, 100, 200, 1000, 10**6, 10**9, 1e15, 1e30, 1e300]
+
+
+def same_kind(value: Any, vocabulary: list[str]) -> st.SearchStrategy[Any]:
+    """A value of the same JSON type, at the edges: so the payload mostly still parses and the rules run."""
+    if isinstance(value, bool):
+        return st.booleans()
+    if isinstance(value, int):
+        return st.sampled_from([v for v in EDGE_NUMBERS if isinstance(v, int)]) | st.integers(-2, 40)
+    if isinstance(value, float):
+        return st.sampled_from(EDGE_NUMBERS) | st.floats(0, 1) | st.floats(0, 200)
+    if isinstance(value, str):
+        return st.sampled_from(
+            [*vocabulary, "02-29", "12-31", "01-01", "2024-02-29", "1949-01-01", "2200-12-31"]
+        )
+    if isinstance(value, list):
+        return st.lists(st.sampled_from(value), max_size=len(value) + 2) if value else st.just([])
+    if isinstance(value, dict):
+        return (
+            st.just({})
+            if not value
+            else st.sets(st.sampled_from(list(value))).map(
+                lambda dropped: {k: v for k, v in value.items() if k not in dropped}
+            )
+        )
+    return nasty_scalar
+
+
+@st.composite
+def reshaped(draw: st.DrawFn, example: Any, max_mutations: int = 3) -> Any:
+    """`example` with 1–`max_mutations` values changed to edge values of the same type (numbers at their
+    bounds, grade names swapped, list items dropped or repeated, dates on 02-29): valid-looking rounds
+    and policies that reach the rules."""
+    tree = copy.deepcopy(example)
+    vocabulary = sorted(set(strings_in(example))) or ["x"]
+    for _ in range(draw(st.integers(1, max_mutations))):
+        where = draw(st.sampled_from(paths(tree)[1:] or [()]))
+        current: Any = tree
+        for step in where:
+            current = current[step]
+        tree = apply_mutation(tree, where, "replace", draw(same_kind(current, vocabulary)))
     return tree
 
 
@@ -494,6 +578,22 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 # ---------------------------------------------------------------- the properties
 
 
+def statuses_of(
+    client: TestClient, scheme: str, payloads: st.SearchStrategy[Any], examples: int
+) -> Counter[int]:
+    """Post `examples` generated payloads; each answer is checked by `post`; the statuses are counted so a
+    test can also require that enough payloads got past the parser to exercise the rules."""
+    seen: Counter[int] = Counter()
+
+    @settings(FAST, max_examples=examples)
+    @given(payload=payloads)
+    def run(payload: Any) -> None:
+        seen[post(client, scheme, payload).status_code] += 1
+
+    run()
+    return seen
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_the_valid_examples_are_accepted(client: TestClient, scheme: str) -> None:
     """The base of the mutations is itself valid, so a mutation that changes nothing must give 200."""
@@ -501,53 +601,37 @@ def test_the_valid_examples_are_accepted(client: TestClient, scheme: str) -> Non
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-@FAST
+@settings(FAST, max_examples=30)
 @given(payload=st.recursive(nasty_scalar, lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
 def test_a_arbitrary_json_is_200_or_422(client: TestClient, scheme: str, payload: Any) -> None:
     post(client, scheme, payload)
 
 
-@pytest.mark.parametrize("scheme", INDIVIDUAL)
-@FAST
-@given(data=st.data())
-def test_b_individual_rounds_with_hostile_values_are_200_or_422(
-    client: TestClient, scheme: str, data: st.DataObject
-) -> None:
-    post(client, scheme, data.draw(individual_round(scheme)))
-
-
-@pytest.mark.parametrize("scheme", DEPARTMENT)
-@FAST
-@given(data=st.data())
-def test_b_department_rounds_with_hostile_values_are_200_or_422(
-    client: TestClient, scheme: str, data: st.DataObject
-) -> None:
-    post(client, scheme, data.draw(department_round(scheme)))
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_b_rounds_with_hostile_values_are_200_or_422(client: TestClient, scheme: str) -> None:
+    rounds = individual_round(scheme) if scheme in INDIVIDUAL else department_round(scheme)
+    seen = statuses_of(client, scheme, rounds | rounds.flatmap(lambda r: mutated(r, max_mutations=2)), 60)
+    assert seen[200] >= 5, seen  # some rounds reach the rules, not only the parser
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-@settings(FAST, max_examples=60)
-@given(data=st.data())
-def test_c_mutations_of_a_valid_round_are_200_or_422(
-    client: TestClient, scheme: str, data: st.DataObject
-) -> None:
-    post(client, scheme, data.draw(mutated(EXAMPLES[scheme])))
+def test_c_mutations_of_a_valid_round_are_200_or_422(client: TestClient, scheme: str) -> None:
+    example = EXAMPLES[scheme]
+    seen = statuses_of(client, scheme, st.one_of(mutated(example), reshaped(example)), examples=60)
+    assert seen[200] >= 15 and seen[422] >= 5, seen
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-@FAST
-@given(data=st.data())
-def test_c_mutations_of_the_committed_policy_are_200_or_422(
-    client: TestClient, scheme: str, data: st.DataObject
-) -> None:
-    """A round's `policy` overrides the committed one: a hostile override is a 422 under `policy`."""
-    payload = {**EXAMPLES[scheme], "policy": data.draw(mutated(default_policy_data(scheme), max_mutations=2))}
-    response = post(client, scheme, payload)
-    if response.status_code == 422:
-        assert all(
-            item["path"].startswith(("policy", "people", "departments", "$"))
-            for item in response.json()["detail"]
-        )
+def test_c_mutations_of_the_committed_policy_are_200_or_422(client: TestClient, scheme: str) -> None:
+    """A round's `policy` overrides the committed one; an override the policy model refuses is a 422."""
+    policy = default_policy_data(scheme)
+    overrides = st.one_of(
+        reshaped(policy), reshaped(policy, max_mutations=1), mutated(policy, max_mutations=1)
+    )
+    seen = statuses_of(
+        client, scheme, overrides.map(lambda override: {**EXAMPLES[scheme], "policy": override}), 50
+    )
+    assert seen[200] >= 10 and seen[422] >= 5, seen
 
 
 def test_an_unknown_scheme_is_404_in_chinese(client: TestClient) -> None:
@@ -576,10 +660,10 @@ def thousands(scheme: str, count: int) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("scheme", INDIVIDUAL)
-def test_b_three_thousand_people_are_evaluated(client: TestClient, scheme: str) -> None:
-    response = post(client, scheme, thousands(scheme, 3000))
+def test_b_two_thousand_people_are_evaluated(client: TestClient, scheme: str) -> None:
+    response = post(client, scheme, thousands(scheme, 2000))
     assert response.status_code == 200
-    assert len(response.json()["people"]) == 3000
+    assert len(response.json()["people"]) == 2000
 
 
 @pytest.mark.parametrize("scheme", DEPARTMENT)
@@ -592,7 +676,9 @@ def test_b_two_thousand_departments_are_evaluated(client: TestClient, scheme: st
     ("scheme", "count"), [*((s, 20_001) for s in INDIVIDUAL), *((s, 2_001) for s in DEPARTMENT)]
 )
 def test_b_a_round_over_the_size_limit_is_422(client: TestClient, scheme: str, count: int) -> None:
-    response = post(client, scheme, thousands(scheme, count))
+    key = "people" if scheme in INDIVIDUAL else "departments"
+    members = [{"id": f"X{i:05d}", "name": "某"} for i in range(count)]
+    response = post(client, scheme, {"year": 2024, key: members})
     assert response.status_code == 422
     assert response.json()["detail"][0]["path"] in ("people", "departments")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx.document import Document
 
 from service.documents.builders.form_tables import LEFT, RIGHT, grid, line, row, tag_row, title
-from service.documents.builders.layout import SIZE_5, SIZE_XIAO3, new_document
+from service.documents.builders.layout import SIZE_3, SIZE_5, SIZE_XIAO3, new_document
 
 COLUMNS = (
     ("序号", 9),
@@ -13,8 +13,8 @@ COLUMNS = (
     ("部门", 22),
     ("考核等次", 14),
     ("在岗月数", 13),
-    ("项目", 51),
-    ("依据", 14),
+    ("项目", 43),
+    ("依据", 22),
     ("金额（元）", 20),
 )  # 160 mm
 PERSON_SPAN = 5  # 序号 … 在岗月数
@@ -22,7 +22,8 @@ PERSON_SPAN = 5  # 序号 … 在岗月数
 
 def build() -> dict[str, Document]:
     doc = new_document("form")
-    title(doc, "{{ organisation }}政府购买服务人员{{ year }}年度考核奖明细表", space_after_pt=0)
+    # 三号: the long title (26 characters) stays on one line of 160 mm.
+    title(doc, "{{ organisation }}政府购买服务人员{{ year }}年度考核奖明细表", size=SIZE_3, space_after_pt=0)
     line(doc, "单位：元", size=SIZE_XIAO3, align=RIGHT)
     table = grid(doc, [width for _, width in COLUMNS])
     row(table, [label for label, _ in COLUMNS], bold=True, header=True, size=SIZE_5)

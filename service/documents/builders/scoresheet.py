@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx.document import Document
 
 from service.documents.builders.form_tables import CENTER, RIGHT, grid, line, row, tag_row, title
-from service.documents.builders.layout import SIZE_5, SIZE_XIAO3, new_document
+from service.documents.builders.layout import SIZE_3, SIZE_5, SIZE_XIAO4, new_document
 
 COLUMNS = (
     ("序号", 9),
@@ -24,12 +24,13 @@ COLUMNS = (
 
 def build() -> dict[str, Document]:
     doc = new_document("form")
-    title(doc, "{{ organisation }}政府购买服务人员{{ year }}年度考核评分表", space_after_pt=0)
+    # 三号: the long title (26 characters) stays on one line of 160 mm.
+    title(doc, "{{ organisation }}政府购买服务人员{{ year }}年度考核评分表", size=SIZE_3, space_after_pt=0)
     line(
         doc,
         "考核对象：{{ group }}人员\u3000\u3000初评科室：{{ department }}\u3000\u3000"
         "每项满分{{ aspect_points }}分，合计{{ full_marks }}分",
-        size=SIZE_XIAO3,
+        size=SIZE_XIAO4,
         align=CENTER,
     )
     table = grid(doc, [width for _, width in COLUMNS])
