@@ -19,6 +19,8 @@ Severity = Literal["error", "warning", "info"]
 
 NonNegativeInt = Annotated[int, Field(ge=0)]
 NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# 元, at most 1亿: amounts are kept to the cent as 28-digit Decimals, and a figure past this is a typo.
+Yuan = Annotated[float, Field(ge=0, le=100_000_000, allow_inf_nan=False)]
 Identifier = Annotated[str, Field(min_length=1, max_length=64)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 

@@ -11,10 +11,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-from schemas.common import Finding, Identifier, Model, Name, NonNegativeFloat, Quota
+from schemas.common import Finding, Identifier, Model, Name, Quota
 
 # 003 四 / 004 四2: an evaluation or review is entered on a 0–100 scale and scaled to its weight.
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+# Points entered by the 考核办: bounded so that totals stay finite numbers (a typo of 1e308 points would
+# otherwise sum to infinity and be answered as null).
+EnteredPoints = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
 ItemNumber = Annotated[int, Field(ge=1, le=18)]
 
 AwardCode = Literal[
@@ -50,8 +53,8 @@ Veto = Annotated[
 class ItemScore(Model):
     """003 三: points taken off and added on one of the 18 items, as the 考核办 entered them."""
 
-    deduct: NonNegativeFloat = 0
-    bonus: NonNegativeFloat = 0
+    deduct: EnteredPoints = 0
+    bonus: EnteredPoints = 0
 
 
 class CatalogueEvent(Model):
@@ -65,7 +68,7 @@ class CatalogueEvent(Model):
     code: Annotated[str, Field(min_length=1, max_length=60)]
     count: Annotated[int, Field(ge=1, le=10_000)] = 1
     short: Annotated[int, Field(ge=0, le=10_000)] = 0
-    value: NonNegativeFloat | None = None
+    value: EnteredPoints | None = None
     note: Annotated[str, Field(max_length=500)] | None = None
 
 
@@ -95,10 +98,10 @@ class Department(Model):
     events: list[CatalogueEvent] = Field(default_factory=list)
     evaluations: Evaluations = Field(default_factory=Evaluations)
     # 004 三1: points of the 70-point daily goals and the 30-point 规范化建设 (bounds from the policy).
-    daily: NonNegativeFloat | None = None
-    normalization: NonNegativeFloat | None = None
+    daily: EnteredPoints | None = None
+    normalization: EnteredPoints | None = None
     review: Review = Field(default_factory=Review)
-    innovation: NonNegativeFloat = 0
+    innovation: EnteredPoints = 0
     last_year_rank: Annotated[int, Field(ge=1, le=10_000)] | None = None
     # A veto: the number of its reason (003 六4 (1)–(4); 004 五4 or 五5) or the reason in words.
     veto: Veto = None

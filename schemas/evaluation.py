@@ -20,11 +20,11 @@ from schemas.common import (
     Identifier,
     Model,
     Name,
-    NonNegativeFloat,
     NonNegativeInt,
     QuarterGrade,
     Quota,
     UnitKind,
+    Yuan,
 )
 
 OutcomeCode = Literal[
@@ -66,7 +66,7 @@ class Facts(Model):
 
     bad_reviews: NonNegativeInt = 0
     complaints: NonNegativeInt = 0
-    personal_leave_days: NonNegativeFloat = 0
+    personal_leave_days: Annotated[float, Field(ge=0, le=366, allow_inf_nan=False)] = 0
     violation_notices: NonNegativeInt = 0
     refused_tasks: NonNegativeInt = 0
     late_or_disobey: NonNegativeInt = 0
@@ -78,7 +78,7 @@ class Facts(Model):
     major_loss: bool = False
     reputation_damage: bool = False
     # 001 六(三)5(1): 元 that the 2019 management measures deduct, net of what the months already took.
-    measures_deduction: NonNegativeFloat = 0
+    measures_deduction: Yuan = 0
 
 
 class PriorGrade(Model):
@@ -118,10 +118,10 @@ class Person(Model):
 class Amounts(Model):
     """001 六(三): amounts the leadership meeting fixes each year (元)."""
 
-    bonus_month: NonNegativeFloat = 0
-    allowance_month: dict[str, NonNegativeFloat] = Field(default_factory=dict)
-    award: dict[Literal["优秀", "表扬"], NonNegativeFloat] = Field(default_factory=dict)
-    dedication: NonNegativeFloat = 0
+    bonus_month: Yuan = 0
+    allowance_month: dict[str, Yuan] = Field(default_factory=dict)
+    award: dict[Literal["优秀", "表扬"], Yuan] = Field(default_factory=dict)
+    dedication: Yuan = 0
 
 
 class IndividualRound(Model):

@@ -7,12 +7,13 @@ request's `policy`; unknown fields are refused so that a misspelt override is no
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from schemas.common import NonNegativeFloat, Rounding
+from schemas.common import NonNegativeFloat, Rounding, Yuan
 
 # 四 "考核结果分为5个等次：优秀、表扬、合格、基本合格、不合格", best first.
 PurchasedGrade = Literal["优秀", "表扬", "合格", "基本合格", "不合格"]
@@ -49,9 +50,14 @@ class MonthDay(PolicyPart):
         return value
 
     def on(self, year: int) -> dt.date:
-        """The date in the round of `year` (the appraisal year): 01-08 with next_year → year+1-01-08."""
+        """The date in the round of `year` (the appraisal year): 01-08 with next_year → year+1-01-08.
+
+        02-29 falls on 02-28 in a common year (the last day of February), as in seed 000's policy."""
         month, day = (int(part) for part in self.date.split("-"))
-        return dt.date(year + 1 if self.next_year else year, month, day)
+        actual_year = year + 1 if self.next_year else year
+        if (month, day) == (2, 29) and not calendar.isleap(actual_year):
+            day = 28
+        return dt.date(actual_year, month, day)
 
 
 class GradeQuota(PolicyPart):
@@ -114,9 +120,9 @@ def _seed_grade_share() -> dict[PurchasedGrade, float]:
 class BonusDeductions(PolicyPart):
     """六(三)5 奖金扣除 (月度考核已扣除内容不进行重复扣罚), 元 and shares of 应发."""
 
-    bad_review: NonNegativeFloat = 500  # (2) 每一个扣500元
-    complaint: NonNegativeFloat = 200  # (3) 每一个扣200元
-    other_violation: NonNegativeFloat = 50  # (5) 发现1次扣50元
+    bad_review: Yuan = 500  # (2) 每一个扣500元
+    complaint: Yuan = 200  # (3) 每一个扣200元
+    other_violation: Yuan = 50  # (5) 发现1次扣50元
     # (4) "基本合格的，应发奖金扣除70%；不合格的，应发奖金扣除100%".
     grade_share: dict[PurchasedGrade, Share] = Field(default_factory=_seed_grade_share)
     floor_at_zero: bool = True  # a bonus is never negative
@@ -125,10 +131,10 @@ class BonusDeductions(PolicyPart):
 class BonusAmounts(PolicyPart):
     """六(三)1–4 amounts "由本单位领导班子会议确定" (元); a round's `amounts` override them."""
 
-    bonus_month: NonNegativeFloat = 0  # 1. 年终奖金 每月额度
-    allowance_month: dict[str, NonNegativeFloat] = Field(default_factory=dict)  # 2. 岗位津贴 by level
-    award: dict[QuotaGrade, NonNegativeFloat] = Field(default_factory=dict)  # 3. 评优奖励
-    dedication: NonNegativeFloat = 0  # 4. 敬业奉献奖
+    bonus_month: Yuan = 0  # 1. 年终奖金 每月额度
+    allowance_month: dict[str, Yuan] = Field(default_factory=dict)  # 2. 岗位津贴 by level
+    award: dict[QuotaGrade, Yuan] = Field(default_factory=dict)  # 3. 评优奖励
+    dedication: Yuan = 0  # 4. 敬业奉献奖
 
 
 class Bonus(PolicyPart):
@@ -225,6 +231,10 @@ class PurchasedServicePolicy(PolicyPart):
             raise ValueError("等次不能为空")
         if self.default_grade not in self.grades:
             raise ValueError(f"默认等次「{self.default_grade}」不在等次 {'、'.join(self.grades)} 中")
+        # 五(七) compares a proposed grade with this ceiling by rank, so it must be one of the grades.
+        ceiling = self.basic_or_fail.ceiling
+        if ceiling not in self.grades:
+            raise ValueError(f"五(七)的等次上限「{ceiling}」不在等次 {'、'.join(self.grades)} 中")
         return self
 
     def rounding_of(self, grade: QuotaGrade) -> Rounding:

@@ -144,9 +144,10 @@ def chinese_message(error: dict[str, Any]) -> str:
 def json_path(loc: Sequence[str | int]) -> str:
     """`("body", "people", 3, "id")` → `people[3].id`, the path a clerk's form can point at."""
     path = ""
-    for part in loc:
-        if part == "body" and not path:
-            continue
+    # Only the request-body marker FastAPI puts first is dropped; a field that is itself called
+    # "body" further down stays in the path.
+    parts = loc[1:] if loc and loc[0] == "body" else loc
+    for part in parts:
         if isinstance(part, int):
             path += f"[{part}]"
         else:

@@ -28,3 +28,7 @@ def test_health(client) -> None:  # type: ignore[no-untyped-def]
 def test_float_bounds_read_as_a_clerk_writes_them() -> None:
     assert chinese_message({"type": "greater_than_equal", "ctx": {"ge": 0.0}}) == "不能小于 0"
     assert chinese_message({"type": "less_than_equal", "ctx": {"le": 2.5}}) == "不能大于 2.5"
+
+
+def test_only_the_leading_body_marker_is_dropped_from_a_path() -> None:
+    assert json_path(("body", "body", 3, "level")) == "body[3].level"

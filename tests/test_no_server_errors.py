@@ -14,8 +14,10 @@ answer is also checked against the error contract (422) or the §4 response shap
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import math
+import os
 import re
 from collections import Counter
 from typing import Any
@@ -40,11 +42,15 @@ OUTCOMES = set(OutcomeCode.__args__)  # type: ignore[attr-defined]
 AWARDS = set(AwardCode.__args__)  # type: ignore[attr-defined]
 GRADES = [*AnnualGrade.__args__, *QuarterGrade.__args__]  # type: ignore[attr-defined]
 
+# FUZZ_SCALE=50 runs fifty times the examples with fresh randomness (how the bugs listed at the end were
+# found); the default is a fixed, fast sample so CI stays reproducible and the file runs in seconds.
+SCALE = int(os.environ.get("FUZZ_SCALE", "1"))
 FAST = settings(
-    max_examples=40,
+    max_examples=30 * SCALE,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    derandomize=True,  # the same examples on every run: CI stays reproducible and fast
+    derandomize=SCALE == 1,
+    database=None,
 )
 
 
@@ -184,23 +190,27 @@ def optional_dict(required: dict[str, Any], optional: dict[str, Any]) -> st.Sear
     return st.fixed_dictionaries(required, optional=optional)
 
 
+def sometimes(common: st.SearchStrategy[Any], rare: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """`common` nine times in ten: a value the scheme accepts; `rare` otherwise (another scheme's grade…)."""
+    return st.integers(0, 9).flatmap(lambda roll: rare if roll == 0 else common)
+
+
 # ---------------------------------------------------------------- rounds of the right shape
 # Values of the right type at the edges of what the schemas allow (and a little beyond: -1, 101, 13
 # months, 1940), so most rounds parse and the rules behind the parser run; `hostile` then breaks a few.
 
-count = st.one_of(st.integers(0, 8), st.sampled_from([-1, 366, 10**6, 10**12]))
-score = st.one_of(
-    st.integers(0, 100), st.floats(0, 100), st.sampled_from([-0.01, 60, 79.995, 89.995, 100.01])
-)
+count = st.one_of(st.integers(0, 8), st.sampled_from([366, 10**6, 10**12]))
+deducted = st.integers(0, 1)
+score = st.one_of(st.integers(0, 100), st.floats(0, 100), st.sampled_from([60, 79.995, 89.995, 90, 100]))
 money = st.one_of(st.integers(0, 10**5), st.floats(0, 1e5), st.sampled_from([0.005, 1e9, 1e12, 1e30, 1e300]))
 points = st.one_of(st.integers(0, 80), st.floats(0, 80), st.sampled_from([0.1, 0.2, 1e15, 1e300, 1e308]))
-year = st.one_of(st.integers(2012, 2026), st.sampled_from([1940, 1949, 2200, 2201]))
+year = sometimes(st.integers(2012, 2026), st.sampled_from([1949, 2200]))
 day = st.one_of(
-    st.dates().map(lambda d: d.isoformat()),
-    st.sampled_from(["2024-02-29", "2024-12-31"]),
-    st.sampled_from(DATES),
+    st.dates(dt.date(1949, 1, 1), dt.date(2200, 12, 31)).map(dt.date.isoformat),
+    st.sampled_from(["2024-02-29", "2024-09-30", "2024-12-31", "0001-01-01", "9999-12-31"]),
 )
-text = st.sampled_from(["张三", "业务科", "综合科", "一级", "", *MARKUP, "x" * 120])
+publicity_day = st.dates(dt.date(2004, 1, 1), dt.date(2026, 12, 31)).map(dt.date.isoformat)
+text = st.sampled_from(["张三", "业务科", "综合科", "一级", *MARKUP, "长" * 100])
 
 CATEGORIES = {
     "resident-annual": ["公务员", "参公", "事业", "其他"],
@@ -212,11 +222,6 @@ SCHEME_GRADES = {
     "purchased-service-annual": ["优秀", "表扬", "合格", "基本合格", "不合格"],
     "civil-servant-quarterly": ["好", "较好", "一般", "较差"],
 }
-
-
-def sometimes(common: st.SearchStrategy[Any], rare: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    """`common` nine times in ten: a value the scheme accepts; `rare` otherwise (another scheme's grade…)."""
-    return st.integers(0, 9).flatmap(lambda roll: rare if roll == 0 else common)
 
 
 facts = optional_dict(
@@ -234,10 +239,10 @@ facts = optional_dict(
         )
     }
     | {
-        "personal_leave_days": st.floats(0, 30) | count,
+        "personal_leave_days": st.floats(0, 30) | st.sampled_from([5, 5.5, 6, 1e300]),
         "measures_deduction": money,
         "already_deducted": optional_dict(
-            {}, {key: count for key in ("bad_reviews", "complaints", "other_violations")}
+            {}, {key: deducted for key in ("bad_reviews", "complaints", "other_violations")}
         ),
         "major_negative_inspection": st.booleans(),
         "serious_violation_unrectified": st.booleans(),
@@ -247,47 +252,63 @@ facts = optional_dict(
 )
 
 
-def person_of(scheme: str) -> st.SearchStrategy[dict[str, Any]]:
-    grades = SCHEME_GRADES[scheme]
-    return optional_dict(
-        {"name": text},
-        {
-            "category": sometimes(
-                st.sampled_from(CATEGORIES[scheme]), st.sampled_from(["购买服务", "其他", None])
-            ),
-            "department": st.sampled_from(["业务科", "综合科", "办公室", "", None]),
-            "is_head": st.booleans(),
-            "group": st.sampled_from(["大厅服务", "大厅管理", "其他科室"]),
-            "on_roster": st.booleans(),
-            "joined_on": day,
-            "months_on_post": st.floats(0, 12) | st.sampled_from([0, 5.99, 6, 12, 13]),
-            "proposed_grade": sometimes(st.sampled_from([*grades, None]), st.sampled_from(GRADES)),
-            "recommended": st.booleans(),
-            "advanced": st.booleans(),
-            "quarterly_excellent": st.integers(0, 4),
-            "quarter_grades": st.lists(st.sampled_from(["好", "较好", "一般", "较差"]), max_size=4),
-            "scores": optional_dict({}, {"kpi": score, "bpi": score, "opi": st.floats(-100, 100) | score}),
-            "direct_grade": st.sampled_from(["好", "较差", None]),
-            "facts": facts,
-            "conditions": st.lists(st.integers(1, 5), max_size=3),
-            "allowance_level": sometimes(st.sampled_from(["一级", None]), st.just("无此级别")),
-            "dedication_award": st.booleans(),
-            "prior_grades": st.lists(
-                st.fixed_dictionaries(
-                    {
-                        "year": st.integers(2000, 2025),
-                        "grade": sometimes(st.sampled_from(grades), st.sampled_from(GRADES)),
-                    }
-                ),
-                max_size=5,
-                unique_by=lambda prior: prior["year"],
-            ),
-            "last_wage_step_year": st.integers(2000, 2025),
-            "unit_kind": st.sampled_from(["区内", "市条线", "其他", None]),
-            "in_establishment": st.booleans(),
-            "justification": st.sampled_from([None, "抢险救灾表现突出", *MARKUP]),
-        },
+LADDERS = {"公务员": ["优秀", "称职", "基本称职", "不称职"], "参公": ["优秀", "称职", "基本称职", "不称职"]}
+
+
+@st.composite
+def person_of(draw: st.DrawFn, scheme: str) -> dict[str, Any]:
+    """A person of `scheme`: its category and a grade of that category's set, one field in ten off-set."""
+    category = draw(
+        sometimes(st.sampled_from(CATEGORIES[scheme]), st.sampled_from(["购买服务", "其他", None]))
     )
+    grades = (
+        LADDERS.get(category or "", SCHEME_GRADES[scheme])
+        if scheme == "resident-annual"
+        else SCHEME_GRADES[scheme]
+    )
+    if scheme == "resident-annual" and category not in LADDERS:
+        grades = ["优秀", "合格", "基本合格", "不合格"]
+    annual = grades if scheme != "civil-servant-quarterly" else ["优秀", "称职", "基本称职", "不称职"]
+    person: dict[str, Any] = draw(
+        optional_dict(
+            {
+                "name": text,
+                "proposed_grade": sometimes(st.sampled_from([*grades, None]), st.sampled_from(GRADES)),
+            },
+            {
+                "department": st.sampled_from(["业务科", "综合科", "办公室", "", None]),
+                "is_head": st.booleans(),
+                "group": st.sampled_from(["大厅服务", "大厅管理", "其他科室"]),
+                "on_roster": st.booleans(),
+                "joined_on": day,
+                "months_on_post": st.floats(0, 12) | st.sampled_from([0, 5.99, 6, 12]),
+                "recommended": st.booleans(),
+                "advanced": st.booleans(),
+                "quarterly_excellent": st.integers(0, 4),
+                "quarter_grades": st.lists(st.sampled_from(["好", "较好", "一般", "较差"]), max_size=4),
+                "scores": optional_dict(
+                    {}, {"kpi": score, "bpi": score, "opi": st.floats(-100, 100) | score}
+                ),
+                "direct_grade": st.sampled_from(["好", "较差", None]),
+                "facts": facts,
+                "conditions": st.lists(st.integers(1, 5), max_size=3),
+                "allowance_level": sometimes(st.sampled_from(["一级", None]), st.just("无此级别")),
+                "dedication_award": st.booleans(),
+                "prior_grades": st.lists(
+                    st.fixed_dictionaries(
+                        {"year": st.integers(2000, 2011), "grade": st.sampled_from(annual)}
+                    ),
+                    max_size=6,
+                    unique_by=lambda prior: prior["year"],
+                ),
+                "last_wage_step_year": st.integers(2000, 2011),
+                "unit_kind": st.sampled_from(["区内", "市条线", "其他", None]),
+                "in_establishment": st.booleans(),
+                "justification": st.sampled_from([None, "抢险救灾表现突出", *MARKUP]),
+            },
+        )
+    )
+    return {**person, "category": category}
 
 
 @st.composite
@@ -310,7 +331,7 @@ def policy_override(scheme: str) -> st.SearchStrategy[dict[str, Any]]:
 
 def individual_round(scheme: str) -> st.SearchStrategy[dict[str, Any]]:
     return optional_dict(
-        {"year": year, "people": numbered(st.lists(person_of(scheme), min_size=1, max_size=12), "P")},
+        {"year": year, "people": numbered(st.lists(person_of(scheme), min_size=1, max_size=8), "P")},
         {
             "as_of": day,
             "quarter": st.integers(1, 4),
@@ -324,8 +345,8 @@ def individual_round(scheme: str) -> st.SearchStrategy[dict[str, Any]]:
                     "dedication": money,
                 },
             ),
-            "publicity_start": day,
-            "publicity_end": day,
+            "publicity_start": sometimes(publicity_day, day),
+            "publicity_end": sometimes(publicity_day, day),
         },
     )
 
@@ -347,22 +368,26 @@ department_fields = optional_dict(
             st.one_of(
                 optional_dict(
                     {"item": st.just(2), "code": st.sampled_from(["paper_provincial", "paper_city"])},
-                    {"count": st.integers(1, 10_000), "short": st.integers(0, 3)},
+                    {"count": st.integers(1, 10_000), "short": st.integers(0, 1)},
                 ),
                 optional_dict(
-                    {"item": st.just(9), "code": st.just("public_morality")},
-                    {"count": st.integers(1, 10_000), "value": st.floats(1, 5) | st.sampled_from([0.5, 6])},
+                    {
+                        "item": st.just(9),
+                        "code": st.just("public_morality"),
+                        "value": st.floats(1, 5) | st.sampled_from([1, 5]),
+                    },
+                    {"count": st.integers(1, 10_000)},
                 ),
             ),
             max_size=3,
         ),
         "evaluations": optional_dict({}, {key: score for key in ("democratic", "style", "leaders")}),
-        "daily": points,
-        "normalization": points,
+        "daily": st.floats(0, 70) | st.sampled_from([0, 70, 1e300]),
+        "normalization": st.floats(0, 30) | st.sampled_from([0, 30]),
         "review": optional_dict({}, {"half_year": score, "year_end": score}),
         "innovation": points,
         "last_year_rank": st.integers(1, 40),
-        "veto": st.sampled_from([None, None, None, 1, 2, 4, 5, "2", "5", "", "被通报批评", *MARKUP]),
+        "veto": sometimes(st.none(), st.sampled_from([1, 2, 4, 5, "2", "5", "", "被通报批评", *MARKUP])),
         "recommended_to_city": st.booleans(),
     },
 )
@@ -370,7 +395,7 @@ department_fields = optional_dict(
 
 def department_round(scheme: str) -> st.SearchStrategy[dict[str, Any]]:
     return optional_dict(
-        {"year": year, "departments": numbered(st.lists(department_fields, min_size=1, max_size=14), "D")},
+        {"year": year, "departments": numbered(st.lists(department_fields, min_size=1, max_size=12), "D")},
         {"policy": policy_override(scheme)},
     )
 
@@ -585,7 +610,7 @@ def statuses_of(
     test can also require that enough payloads got past the parser to exercise the rules."""
     seen: Counter[int] = Counter()
 
-    @settings(FAST, max_examples=examples)
+    @settings(FAST, max_examples=examples * SCALE)
     @given(payload=payloads)
     def run(payload: Any) -> None:
         seen[post(client, scheme, payload).status_code] += 1
@@ -601,7 +626,7 @@ def test_the_valid_examples_are_accepted(client: TestClient, scheme: str) -> Non
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-@settings(FAST, max_examples=30)
+@FAST
 @given(payload=st.recursive(nasty_scalar, lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
 def test_a_arbitrary_json_is_200_or_422(client: TestClient, scheme: str, payload: Any) -> None:
     post(client, scheme, payload)
@@ -610,15 +635,15 @@ def test_a_arbitrary_json_is_200_or_422(client: TestClient, scheme: str, payload
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_b_rounds_with_hostile_values_are_200_or_422(client: TestClient, scheme: str) -> None:
     rounds = individual_round(scheme) if scheme in INDIVIDUAL else department_round(scheme)
-    seen = statuses_of(client, scheme, rounds | rounds.flatmap(lambda r: mutated(r, max_mutations=2)), 60)
-    assert seen[200] >= 5, seen  # some rounds reach the rules, not only the parser
+    seen = statuses_of(client, scheme, rounds | rounds.flatmap(lambda r: mutated(r, max_mutations=2)), 40)
+    assert seen[200] >= 5 * SCALE, seen  # some rounds reach the rules, not only the parser
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_c_mutations_of_a_valid_round_are_200_or_422(client: TestClient, scheme: str) -> None:
     example = EXAMPLES[scheme]
-    seen = statuses_of(client, scheme, st.one_of(mutated(example), reshaped(example)), examples=60)
-    assert seen[200] >= 15 and seen[422] >= 5, seen
+    seen = statuses_of(client, scheme, st.one_of(mutated(example), reshaped(example)), examples=50)
+    assert seen[200] >= 10 * SCALE and seen[422] >= 5 * SCALE, seen
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -631,7 +656,7 @@ def test_c_mutations_of_the_committed_policy_are_200_or_422(client: TestClient, 
     seen = statuses_of(
         client, scheme, overrides.map(lambda override: {**EXAMPLES[scheme], "policy": override}), 50
     )
-    assert seen[200] >= 10 and seen[422] >= 5, seen
+    assert seen[200] >= 10 * SCALE and seen[422] >= 5 * SCALE, seen
 
 
 def test_an_unknown_scheme_is_404_in_chinese(client: TestClient) -> None:

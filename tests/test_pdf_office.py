@@ -8,9 +8,13 @@ from __future__ import annotations
 import io
 import os
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
+import psutil
 import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
@@ -158,3 +162,30 @@ def test_packet_documents_are_grouped_by_identical_packages() -> None:
     documents = [PacketDocument(d, "表") for d in (civil, letter, resident, letter, civil)]
     assert plan_chunks(documents, workers=1) == [[0, 2, 4], [1, 3]]
     assert plan_chunks(documents, workers=2) == [[0, 2], [4], [1], [3]]
+
+
+def test_no_soffice_outlives_a_service_that_dies_without_stopping_its_pool(tmp_path: Path) -> None:
+    """A crash of the service (here `os._exit`) must not leave soffice processes behind."""
+    script = tmp_path / "die.py"
+    script.write_text(
+        "import os\n"
+        "from service.pdf.office import OfficePool\n"
+        "pool = OfficePool(workers=1)\n"
+        "pool.start()\n"
+        "print(pool.office_pids()[0], flush=True)\n"
+        "os._exit(0)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    printed = subprocess.run(
+        [sys.executable, str(script)], cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True, text=True, check=True, timeout=120,
+    ).stdout  # fmt: skip
+    office_pid = int(printed.strip())
+    assert wait_until(lambda: not psutil.pid_exists(office_pid) or _is_zombie(office_pid), 10)
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True

@@ -113,3 +113,33 @@ def test_002_quarter_grades_feed_the_annual_round_of_000(api: TestClient, databa
     assert any(f["person_id"] == "C1" and "好4次" in f["message"] for f in result["findings"]), result[
         "findings"
     ]
+
+
+def test_003_六_2_department_round_keeps_each_departments_total_rank_and_awards(
+    api: TestClient, database: Database
+) -> None:
+    organisation_id = setup_organisation(api)
+    round_id = create_round(
+        api, organisation_id, scheme="internal-department", year=2016, starts_on="2016-12-01"
+    )
+    departments = [
+        {
+            "id": f"D{i}",
+            "name": f"处{i}",
+            "headcount": 8,
+            "evaluations": {"democratic": 90 + i, "leaders": 90},
+        }
+        for i in range(1, 8)
+    ]
+    assert api.put(f"/api/rounds/{round_id}/people", json={"people": []}).status_code == 422
+    stored = api.put(f"/api/rounds/{round_id}/departments", json={"departments": departments})
+    assert stored.status_code == 200, stored.text
+    result = api.post(f"/api/rounds/{round_id}/evaluate").json()
+    assert [d["id"] for d in result["departments"]][:2] == ["D7", "D6"]
+    with database.session() as session:
+        kept = {
+            r.code: (r.rank, r.awards)
+            for r in round_storage.list_department_results(session=session, round_id=round_id)
+        }
+    assert kept["D7"] == (1, ["advanced_department", "recommended_to_city"])
+    assert kept["D1"][0] == 7 and "head_not_excellent" in kept["D1"][1]

@@ -216,10 +216,9 @@ def check_binding(pages: list[Page]) -> Finding:
     return Finding("binding_margin", "5.2.2", ok, f"订口 {left:.1f}mm{verdict}", {"left_mm": _mm(left)})
 
 
-def _grid_lines_used(page: Page, top: float) -> int:
-    """Grid lines used on a page: from the block top to the grid line of its last body line."""
-    lines = _body_lines(page)
-    return round((lines[-1].em_centre - top) / PITCH_MM + 0.5) if lines else 0
+def _lines_on(page: Page) -> int:
+    """Lines on a page, a line set in more than one grid line (a 2号 title) counting as that many."""
+    return sum(line.grid_lines for line in _body_lines(page))
 
 
 def _pitches(pages: list[Page]) -> list[float]:
@@ -238,10 +237,9 @@ def check_lines(pages: list[Page]) -> Finding:
     pitches = _pitches(pages)
     if found is None or len(pages) < 2 or not pitches:
         return Finding("lines_per_page", "5.2.3", None, "只有一页，没有排满的页面可测量行数", {})
-    top, _ = found
     # LibreOffice rounds positions to its own units, so single pitches alternate: average them.
     pitch = mean(pitches)
-    counts = [_grid_lines_used(p, top) for p in pages[:-1]]
+    counts = [_lines_on(p) for p in pages[:-1]]
     fullest = max(counts)
     # A page may end early (a signature block kept together moves on): fewer is fine, more is not.
     capacity = math.floor(BLOCK_HEIGHT_MM / pitch + 0.25)

@@ -131,7 +131,9 @@ class OfficeWorker:
             start_new_session=True,
         )
         self.bridge = subprocess.Popen(
-            [SYSTEM_PYTHON, str(BRIDGE), pipe, str(START_SECONDS)],
+            # The bridge ends the office's process group when our end of its stdin closes, so no
+            # soffice outlives the service, however the service ends.
+            [SYSTEM_PYTHON, str(BRIDGE), pipe, str(START_SECONDS), str(self.office.pid)],
             env=environment,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -205,6 +207,7 @@ class OfficePool:
         self._admission = threading.BoundedSemaphore(self.capacity)
         self._lock = threading.Lock()
         self._started = False
+        self._closed = False
         self.restarts = 0
         self.in_flight = 0  # conversions admitted: running or waiting for a worker
         self._count_lock = threading.Lock()
@@ -218,6 +221,9 @@ class OfficePool:
         with self._lock:
             if self._started:
                 return
+            if self._closed:
+                # The service stopped before a background warm-up got here: start nothing.
+                raise ConversionFailed("PDF 转换服务已停止")
             threads = [threading.Thread(target=worker.start) for worker in self.workers]
             for thread in threads:
                 thread.start()
@@ -229,6 +235,7 @@ class OfficePool:
 
     def stop(self) -> None:
         with self._lock:
+            self._closed = True
             for worker in self.workers:
                 worker.stop()
             self._idle = queue.Queue()
@@ -328,7 +335,13 @@ async def office_lifespan(_: object) -> AsyncIterator[None]:
     """
     from service.jobs import shutdown_runner
 
-    threading.Thread(target=get_pool().start, name="office-warm-up", daemon=True).start()
+    pool = get_pool()
+
+    def warm_up() -> None:
+        with contextlib.suppress(ConversionFailed, WorkerFailed):  # stopped first, or no LibreOffice yet
+            pool.start()
+
+    threading.Thread(target=warm_up, name="office-warm-up", daemon=True).start()
     try:
         yield
     finally:

@@ -9,7 +9,10 @@ pool must restart the pair. Standard library and `uno` only: this file is not pa
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import sys
 import time
 from typing import Any
@@ -75,10 +78,25 @@ def _convert(desktop: Any, source: str, target: str) -> int:
         document.close(True)
 
 
+def _end_office(process_group: int | None) -> None:
+    """Kill the soffice process group: the pool is gone (stdin closed) or the office is broken."""
+    if process_group is not None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process_group, signal.SIGKILL)
+
+
 def main() -> None:
     pipe_name = sys.argv[1]
-    desktop = _connect(pipe_name, wait_seconds=float(sys.argv[2]) if len(sys.argv) > 2 else 60.0)
-    print(json.dumps({"ok": True, "ready": True}), flush=True)
+    process_group = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    try:
+        desktop = _connect(pipe_name, wait_seconds=float(sys.argv[2]) if len(sys.argv) > 2 else 60.0)
+        print(json.dumps({"ok": True, "ready": True}), flush=True)
+        _serve(desktop)
+    finally:
+        _end_office(process_group)
+
+
+def _serve(desktop: Any) -> None:
     for line in sys.stdin:
         request = json.loads(line)
         try:
