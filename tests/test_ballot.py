@@ -21,9 +21,9 @@ def test_000_五_二_2_ballot_has_a_tick_column_per_grade_with_both_grade_names(
         "姓名",
         "职务（岗位）",
         "优秀",
-        "称职(合格)",
-        "基本称职(基本合格)",
-        "不称职(不合格)",
+        "称职\n(合格)",
+        "基本称职\n(基本合格)",
+        "不称职\n(不合格)",
     ]
     assert doc.paragraphs[0].text == "宝山区行政服务中心2022年度个人考核民主测评表"
     assert header_rows(doc) == 2

@@ -249,3 +249,27 @@ def test_003_rules_are_a_pure_function_of_request_and_policy() -> None:
     policy = default_policy(SCHEME)
     first, second = evaluate(request, policy), evaluate(request, policy)  # type: ignore[arg-type]
     assert first == second and first.scheme == SCHEME and first.ok
+
+
+def test_003_四_一_democratic_review_is_10_points_serving_the_public_and_20_otherwise() -> None:
+    """四(一) "承担对外服务的业务部门本项10分，不承担对外服务的综合部门，本项20分".
+
+    The input is 0–100 and is scaled to the weight."""
+    serving = department(1, serves_public=True, evaluations={"democratic": 100, "style": 0, "leaders": 0})
+    internal = department(2, evaluations={"democratic": 100, "leaders": 0})
+    half = department(3, evaluations={"democratic": 50, "leaders": 0})
+    result = by_id(run(SCHEME, [serving, internal, half]))
+    assert [result[key].parts.evaluation.democratic for key in ("D01", "D02", "D03")] == [10, 20, 10]
+    assert result["D02"].parts.evaluation.weights == {"democratic": 20, "style": 0, "leaders": 10}
+
+
+def test_003_四_三_leaders_evaluation_is_10_points_for_every_department() -> None:
+    """四(三) "委领导班子成员书面测评" 10 points whether or not the department serves the public."""
+    payloads = [
+        department(1, serves_public=True, evaluations={"democratic": 0, "style": 0, "leaders": 100}),
+        department(2, evaluations={"democratic": 0, "leaders": 100}),
+        department(3, evaluations={"democratic": 0, "leaders": 0}),
+    ]
+    result = by_id(run(SCHEME, payloads))
+    assert [result[key].parts.evaluation.leaders for key in ("D01", "D02", "D03")] == [10, 10, 0]
+    assert [result[key].total for key in ("D01", "D02", "D03")] == [80, 80, 70]

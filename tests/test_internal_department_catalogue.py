@@ -131,3 +131,123 @@ def test_003_a_round_may_reprice_the_catalogue() -> None:
     departments = [department(1, events=[event(2, "paper_national")])]
     result = run(SCHEME, departments, catalogue=cheaper)
     assert result.departments[0].parts.events[0].points == 2
+
+
+# ---------------------------------------------------------------- 三: each item's prices by category
+
+
+def category_of(result, name: str):  # type: ignore[no-untyped-def]
+    return next(c for c in result.parts.categories if c.name == name)
+
+
+def test_003_三_一_1_and_3_reports_missed_targets_and_news_items() -> None:
+    """三(一)1 "每少报一次扣0.2分；年度考核目标完成不好或未完成的扣1-5分";
+    三(一)3 "少报1条扣0.2分…市级新闻单位录用1篇加0.5分，省部级…加1分，国家级…加2分"."""
+    result = single(
+        event(1, "report_missed", count=3),
+        event(1, "target_not_met", value=5),
+        event(3, "info_missed", count=2),
+        event(3, "news_city"),
+        event(3, "news_provincial"),
+        event(3, "news_national"),
+    )
+    assert [e.points for e in result.parts.events] == [0.6, 5, 0.4, 0.5, 1, 2]
+    assert item_points(result, 1) == (5.6, 0)
+    assert item_points(result, 3) == (0.4, 3.5)
+    work = category_of(result, "业务工作")
+    assert (work.deduct, work.bonus, work.score) == (6, 3.5, 17.5)
+
+
+def test_003_三_二_4_and_5_and_6_study_training_and_contests() -> None:
+    """三(二)4 "无故缺席1人次的扣0.2分"; 三(二)5 "无故缺席1人次扣0.2分，测试、考核不合格或不达标1人次扣2分…
+    未向组织人事处提前备案的1人次扣1分"; 三(二)6 "每人次加0.5分，…获先进个人和先进集体奖项分别加1-2分"."""
+    result = single(
+        event(4, "study_absent", count=2),
+        event(5, "training_absent"),
+        event(5, "training_failed", count=2),
+        event(5, "training_unfiled"),
+        event(6, "contest_entry", count=3),
+        event(6, "contest_award", value=2),
+    )
+    assert [e.points for e in result.parts.events] == [0.4, 0.2, 4, 1, 1.5, 2]
+    ability = category_of(result, "能力建设")
+    assert (ability.deduct, ability.bonus, ability.score) == (5.6, 3.5, 7.9)
+
+
+def test_003_三_二_6_contest_award_outside_1_to_2_is_422(client) -> None:  # type: ignore[no-untyped-def]
+    """三(二)6 "分别加1-2分": the 考核办 decides within the range (八2), 2.5 is outside it."""
+    body = {"year": 2016, "departments": [department(1, events=[event(6, "contest_award", value=2.5)])]}
+    response = client.post(f"/api/schemes/{SCHEME}/evaluate", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["path"] == "departments[0].events[0].value"
+
+
+def test_003_三_三_7_and_8_and_10_service_efficiency_and_supervision() -> None:
+    """三(三)7 "发现1次扣1分…投诉举报并经查实的1次扣2分…检查不合格的有1次扣1分"; 三(三)8 "未按规定时间
+    完成的有1次扣2分。未按规定时间报送材料的有1次扣0.5分"; 三(三)10 "酌情扣1-5分"; the category of 10 points
+    stops at 10 (八1)."""
+    result = single(
+        event(7, "service_attitude"),
+        event(7, "promise_complaint"),
+        event(7, "environment_failed"),
+        event(8, "supervised_overdue"),
+        event(8, "material_late", count=2),
+        event(10, "supervision_uncooperative", value=1),
+        event(10, "efficiency_complaint", value=3),
+    )
+    assert [e.points for e in result.parts.events] == [1, 2, 1, 2, 1, 1, 3]
+    assert (item_points(result, 7), item_points(result, 8), item_points(result, 10)) == (
+        (4, 0),
+        (3, 0),
+        (4, 0),
+    )
+    conduct = category_of(result, "作风建设")
+    assert (conduct.deduct, conduct.deduct_counted, conduct.score) == (11, 10, 0)
+
+
+def test_003_三_四_12_and_13_and_14_disclosure_rule_of_law_and_network() -> None:
+    """三(四)12 "少一条扣0.2分…酌情扣1-5分。发生泄密事件有一次扣5分"; 三(四)13 "酌情扣1-3分";
+    三(四)14 "未按要求及时办理的，有一项扣0.5分"."""
+    result = single(
+        event(12, "website_missed", count=2),
+        event(12, "disclosure_failure", value=1),
+        event(13, "rule_of_law_shortfall", value=3),
+        event(14, "network_overdue", count=2),
+    )
+    assert [e.points for e in result.parts.events] == [0.4, 1, 3, 1]
+    daily = category_of(result, "日常政务")
+    assert (daily.deduct, daily.deduct_counted, daily.score) == (5.4, 5.4, 4.6)
+
+
+def test_003_三_四_13_range_is_1_to_3_not_1_to_5(client) -> None:  # type: ignore[no-untyped-def]
+    body = {
+        "year": 2016,
+        "departments": [department(1, events=[event(13, "rule_of_law_shortfall", value=4)])],
+    }
+    response = client.post(f"/api/schemes/{SCHEME}/evaluate", json=body)
+    assert response.status_code == 422
+    assert "1–3分" in response.json()["detail"][0]["msg"]
+
+
+def test_003_三_五_15_integrity_shortfall_takes_the_decided_1_to_5() -> None:
+    """三(五)15 "对下达的党风廉政建设工作目标任务完成不好的酌情扣1-5分"; with 16 the category stops at 10."""
+    result = single(
+        event(15, "integrity_target_shortfall", value=5), event(16, "discipline_punished", value=6)
+    )
+    assert item_points(result, 15) == (5, 0)
+    integrity = category_of(result, "党风廉政建设")
+    assert (integrity.deduct, integrity.deduct_counted, integrity.score) == (11, 10, 0)
+
+
+def test_003_三_六_17_innovation_promoted_by_the_ministry_province_leaders_and_praise() -> None:
+    """三(六)17 "经验被工信部、省经信委推广或通报的分别加5分、3分。…得到市主要领导批示的加2分。…在全委大会上
+    获通报表扬的加1分"; bonuses have no ceiling (八1): 5 + 3 + 2 + 1 + 5 = 16 on a 10-point category."""
+    result = single(
+        event(17, "innovation_miit", count=2),
+        event(17, "innovation_province"),
+        event(17, "innovation_leader_instruction"),
+        event(17, "funding_praised"),
+    )
+    assert [e.points for e in result.parts.events] == [10, 3, 2, 1]
+    excellence = category_of(result, "争先创优")
+    assert (excellence.bonus, excellence.score) == (16, 26)

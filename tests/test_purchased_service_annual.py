@@ -408,3 +408,47 @@ def test_a_round_without_amounts_has_no_bonus() -> None:
 def test_ok_is_false_only_for_errors() -> None:
     result = run([person(1, proposed_grade="不合格")])
     assert result.findings and result.ok
+
+
+@pytest.mark.parametrize(
+    ("clause", "kept", "lost"),
+    [
+        ("五(六)1", {"bad_reviews": 0, "complaints": 1}, {"bad_reviews": 1}),
+        ("五(六)2", {"complaints": 0, "bad_reviews": 1}, {"complaints": 1}),
+        ("五(六)6", {"refused_tasks": 0, "late_or_disobey": 5}, {"refused_tasks": 1}),
+    ],
+)
+def test_五_六_1_and_2_and_6_one_occurrence_disqualifies_excellent_none_does_not(
+    clause: str, kept: dict[str, int], lost: dict[str, int]
+) -> None:
+    """五(六) "取消当年'优秀'评选资格": 1. 三星以下"差评"…自身责任的; 2. 被投诉且经核实确定为自身责任的;
+    6. 对中心布置的工作要求拒不执行的 — the first occurrence disqualifies; none leaves 优秀 open (the other
+    facts in `kept` belong to other items and must not trigger this one)."""
+    keep = run([person(1, proposed_grade="优秀", facts=kept), *roster(9, start=2)])
+    assert clause not in [c for _, _, c in codes(keep, "P0001")]
+    lose = run([person(1, proposed_grade="优秀", facts=lost), *roster(9, start=2)])
+    assert codes(lose, "P0001") == [("error", "excellent_disqualified", clause)]
+    assert "取消当年“优秀”评选资格" in lose.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("clause", "fact"),
+    [
+        ("五(七)2", "major_negative_inspection"),
+        ("五(七)4", "serious_violation_unrectified"),
+        ("五(七)5", "major_loss"),
+        ("五(七)6", "reputation_damage"),
+    ],
+)
+def test_五_七_2_and_4_and_5_and_6_each_fact_caps_合格_only_when_true(clause: str, fact: str) -> None:
+    """五(七) "视情可确定为'基本合格'或'不合格'":
+    2. 明察暗访中被通报，造成重大负面影响; 4. 严重违反中心管理制度，且拒不整改;
+    5. 因工作失职，造成单位重大损失; 6. 有破坏单位名誉及信用的行为.
+    False: 合格 stands; true: 合格 is an error, 基本合格 is within the ceiling, and without a proposal the
+    rules give 基本合格."""
+    assert run([person(1, proposed_grade="合格", facts={fact: False})]).findings == []
+    assert codes(run([person(1, proposed_grade="合格", facts={fact: True})])) == [
+        ("error", "soft_ceiling_exceeded", clause)
+    ]
+    assert run([person(1, proposed_grade="基本合格", facts={fact: True})]).ok
+    assert run([person(1, facts={fact: True})]).people[0].grade == "基本合格"

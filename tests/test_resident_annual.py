@@ -494,3 +494,37 @@ def test_八_the_policy_holds_every_number_and_date_of_the_notice() -> None:
 def test_policy_overrides_are_validated(override: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         policy_with(override)
+
+
+@pytest.mark.parametrize(
+    ("condition", "words"),
+    [
+        (1, "思想政治素质一般或较差"),
+        (2, "履行职责的工作能力较弱"),
+        (3, "责任心一般，工作消极"),
+        (4, "严重违反中心管理制度，且拒不整改的"),
+        (5, "廉洁自律方面存在某些不足"),
+    ],
+)
+def test_五_六_1_to_5_each_condition_caps_a_proposed_grade_at_基本称职_or_基本合格(
+    condition: int, words: str
+) -> None:
+    """五(六) "有下列情况之一的，视情可确定为基本称职(基本合格)或不称职(不合格)", items 1 to 5 one by one.
+
+    Without the condition 称职/合格 stands; with it, 称职/合格 is an error citing the item; 基本称职 is not."""
+    people = [
+        staff(1, is_head=True),
+        staff(2, proposed_grade="称职"),
+        staff(3, proposed_grade="称职", conditions=[condition]),
+        staff(4, proposed_grade="基本称职", conditions=[condition]),
+        staff(5, category="事业", proposed_grade="合格", conditions=[condition]),
+    ]
+    result = run(people)
+    errors = findings(result, "soft_ceiling_exceeded")
+    assert [(f.person_id, f.clause) for f in errors] == [
+        ("P0003", f"五(六){condition}"),
+        ("P0005", f"五(六){condition}"),
+    ]
+    assert words in errors[0].message and "视情可确定为基本称职或不称职" in errors[0].message
+    assert "视情可确定为基本合格或不合格" in errors[1].message
+    assert [p.grade for p in result.people] == ["称职", "称职", "称职", "基本称职", "合格"]

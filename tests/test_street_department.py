@@ -165,3 +165,27 @@ def test_004_五2_excellent_department_quota_is_30_percent_in_the_result() -> No
     result = run(SCHEME, scored(4, headcount=10))
     assert [d.advanced_quota for d in result.departments] == [3, 2, 2, 2]
     assert result.departments[0].parts.advanced_quota_basis == "优秀部门：10人×30%，向下取整，3人"
+
+
+def test_004_三2_innovation_points_come_on_top_of_the_200_base_and_decide_the_rank() -> None:
+    """三2 "部门考核创新分包括2012年全区年终考核成绩和部门所获荣誉奖励两部分".
+
+    Added to the base of 200, uncapped: a department with a lower base overtakes with its innovation."""
+    result = by_id(
+        run(
+            SCHEME,
+            [
+                street_department(1, daily=69),
+                street_department(2, daily=69, innovation=1.5),
+                street_department(3, innovation=0),
+            ],
+        )
+    )
+    assert (result["S01"].parts.base, result["S01"].parts.innovation, result["S01"].total) == (199, 0, 199)
+    assert (result["S02"].parts.base, result["S02"].parts.innovation, result["S02"].total) == (
+        199,
+        1.5,
+        200.5,
+    )
+    assert result["S03"].total == 200
+    assert [result[key].rank for key in ("S02", "S03", "S01")] == [1, 2, 3]

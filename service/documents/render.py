@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document as open_docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
@@ -413,6 +414,36 @@ def _mark_first_page(part: Any, mark: str) -> None:
         first.addprevious(paragraph._p)
 
 
+def _keep_own_default_style(master: Any, part: Any) -> None:
+    """The part's paragraphs keep the look of the part's own 正文 style, not the master's.
+
+    docxcompose maps a style to the master's style of the same id, so a form appended to a notice took
+    the notice's "Normal": 3号 with a 28.95 pt exact line (GB/T 9704) in every table cell, and a
+    one-page 登记表 ran onto a second page. The part's default style is copied under its own id and
+    every paragraph that relied on it names it.
+    """
+    theirs = part.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    ours = master.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    if theirs is None or ours is None:
+        return
+    xml = etree.tostring(theirs.element)
+    if xml == etree.tostring(ours.element):
+        return
+    style_id = f"Normal{hashlib.sha256(xml).hexdigest()[:8]}"
+    if part.styles.element.get_by_id(style_id) is None:
+        copy = deepcopy(theirs.element)
+        copy.set(qn("w:styleId"), style_id)
+        copy.attrib.pop(qn("w:default"), None)
+        name = copy.find(qn("w:name"))
+        if name is not None:
+            name.set(qn("w:val"), f"Normal {style_id[6:]}")
+        part.styles.element.append(copy)
+    for paragraph in part.element.body.iter(qn("w:p")):
+        properties = paragraph.get_or_add_pPr()
+        if properties.style is None:
+            properties.style = style_id
+
+
 def compose(docs: list[bytes], marks: list[str | None] | None = None) -> bytes:
     """One .docx of several: each part starts on a new page (a new section keeping its own layout).
 
@@ -429,6 +460,7 @@ def compose(docs: list[bytes], marks: list[str | None] | None = None) -> bytes:
         part = open_docx(io.BytesIO(data))
         if mark:
             _mark_first_page(part, mark)
+        _keep_own_default_style(master, part)
         _close_section(master)
         composer.append(part)
         _adopt_section(master, part)

@@ -12,10 +12,21 @@ from dataclasses import dataclass
 
 from docx.document import Document
 
-from service.documents.builders.form_tables import CENTER, RIGHT, grid, line, row, text_block, title
+from service.documents.builders.form_tables import (
+    CENTER,
+    RIGHT,
+    grid,
+    line,
+    merge_down,
+    row,
+    text_block,
+    title,
+)
 from service.documents.builders.layout import SIZE_XIAO3, new_document
 
-WIDTHS_MM = (24, 30, 20, 30, 24, 32)  # 160 mm
+# label, value, label, value, label, value = 160 mm. With 1 mm cell padding a 小四 label column of 20 mm
+# holds 4 characters (政治面貌), 24 mm holds 5 (任现职时间, （委员会）), a 30 mm value column 6 (四级主任科员).
+WIDTHS_MM = (24, 30, 20, 30, 24, 32)
 GAP = "\u3000" * 6  # room for a handwritten signature before the date
 
 
@@ -73,11 +84,11 @@ def build_form(layout: FormLayout) -> Document:
         min_height_mm=tall,
     )
     if layout.quarterly:
-        row(
-            table,
-            [("季度平时考核等次", 2), *(f"{{{{ quarters[{i}] }}}}" for i in range(4))],
-            min_height_mm=tall,
-        )
+        # Two rows beside one label, as on the printed form: the quarters, then their grades.
+        names = row(table, [("季度平时考核等次", 2), "一季度", "二季度", "三季度", "四季度"])
+        row(table, [("", 2), *(f"{{{{ quarters[{i}] }}}}" for i in range(4))], min_height_mm=8)
+        top = names._index
+        merge_down(table, top, top + 1, 0, 1)
     if layout.months_on_post:
         row(
             table,
@@ -89,7 +100,7 @@ def build_form(layout: FormLayout) -> Document:
     row(table, ["考核等次\n建议", ("{{ proposed_line }}", 5)], align=None, min_height_mm=tall)
     row(table, ["奖惩情况", ("{{ rewards }}", 5)], min_height_mm=tall)
     row(table, [(f"主管领导签名：{GAP}{{{{ reviewed_on|cn_date }}}}", 6)], align=RIGHT)
-    row(table, ["考核领导小组\n（委员会）\n意见", ("{{ final_line }}", 5)], min_height_mm=16)
+    row(table, ["考核领导\n小组\n（委员会）\n意见", ("{{ final_line }}", 5)], min_height_mm=16)
     row(table, [(f"负责人签名（盖章）：{GAP}{{{{ decided_on|cn_date }}}}", 6)], align=RIGHT)
     row(
         table,

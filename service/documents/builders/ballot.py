@@ -12,7 +12,10 @@ from service.documents.builders.form_tables import CENTER, LEFT, grid, line, row
 from service.documents.builders.layout import SIZE_XIAO3, new_document
 from service.documents.scheme_terms import purchased_service_grades, resident_ballot_columns
 
-FIXED = (("序号", 12.0), ("姓名", 26.0), ("职务（岗位）", 42.0))
+# 序号 in 12 mm and 职务（岗位） in 30 mm stay on one line (1 mm cell padding); the rest is shared by the
+# grade columns: 19.6 mm each for five grades holds 基本合格, a four-grade ballot's 不称职(不合格) is
+# printed on two lines by the kind's context.
+FIXED = (("序号", 12.0), ("姓名", 20.0), ("职务（岗位）", 30.0))
 GRADE_WIDTH_MM = 160 - sum(width for _, width in FIXED)  # shared by the grade columns
 
 

@@ -7,16 +7,17 @@ from docx.document import Document
 from service.documents.builders.form_tables import LEFT, RIGHT, grid, line, row, tag_row, title
 from service.documents.builders.layout import SIZE_3, SIZE_5, SIZE_XIAO3, new_document
 
+# 160 mm; 5号 headers on one line with 1 mm cell padding (考核等次 4 characters need 16.8 mm).
 COLUMNS = (
-    ("序号", 9),
-    ("姓名", 17),
-    ("部门", 22),
-    ("考核等次", 14),
-    ("在岗月数", 13),
-    ("项目", 43),
+    ("序号", 10),
+    ("姓名", 16),
+    ("部门", 20),
+    ("考核等次", 17),
+    ("在岗月数", 17),
+    ("项目", 37),
     ("依据", 22),
-    ("金额（元）", 20),
-)  # 160 mm
+    ("金额（元）", 21),
+)
 PERSON_SPAN = 5  # 序号 … 在岗月数
 
 

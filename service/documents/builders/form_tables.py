@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from docx.document import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
@@ -30,6 +32,8 @@ from service.documents.builders.layout import (
 )
 
 FORM_TEXT_WIDTH_MM = PAGE_WIDTH_MM - 2 * FORM_MARGIN_MM  # 160 mm on A4
+CELL_MARGIN_MM = 1.0
+TWIPS_PER_MM = 1440 / 25.4
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
 RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
@@ -73,15 +77,42 @@ def line(
     return write(doc.add_paragraph(), text, font=font, size=size, bold=bold, align=align)
 
 
-def grid(doc: Document, widths_mm: Sequence[float]) -> Table:
-    """An empty bordered table of columns `widths_mm`, centred on the page."""
+def _cell_margins(table: Table, side_mm: float) -> None:
+    """`w:tblCellMar`: the left and right padding of every cell of the table."""
+    properties = table._tbl.tblPr
+    margins = properties.find(qn("w:tblCellMar"))
+    if margins is None:
+        margins = OxmlElement("w:tblCellMar")
+        properties.append(margins)
+    for side in ("w:left", "w:right"):
+        element = OxmlElement(side)
+        element.set(qn("w:w"), str(round(side_mm * TWIPS_PER_MM)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+
+
+def grid(doc: Document, widths_mm: Sequence[float], *, cell_margin_mm: float = CELL_MARGIN_MM) -> Table:
+    """An empty bordered table of fixed columns `widths_mm` (w:tblGrid, w:tblLayout fixed), centred.
+
+    Fixed widths and a 1 mm cell padding: a column sized for its header (序号 2 characters, 政治面貌 4,
+    任现职时间 5) keeps it on one line instead of Word's 1.9 mm default padding breaking it as "序/号".
+    """
     table = doc.add_table(rows=0, cols=len(widths_mm))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    _cell_margins(table, cell_margin_mm)
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
     return table
+
+
+def merge_down(table: Table, top: int, bottom: int, first_column: int, last_column: int) -> None:
+    """One cell over rows `top`..`bottom` (a label such as 季度平时考核等次 beside a two-row block)."""
+    merged = table.cell(top, first_column).merge(table.cell(bottom, last_column))
+    for paragraph in merged.paragraphs[1:]:
+        if not paragraph.text:
+            paragraph._p.getparent().remove(paragraph._p)
 
 
 def row(
@@ -104,8 +135,8 @@ def row(
         cell = new.cells[column]
         if span > 1:
             cell = cell.merge(new.cells[column + span - 1])
-        for index in range(column, column + span):
-            new.cells[index].width = widths[index]
+        # w:tcW of a merged cell is the sum of the columns it spans (Word and LibreOffice lay out by it).
+        cell.width = Emu(sum(width or 0 for width in widths[column : column + span]))
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         if text:
             write(cell.paragraphs[0], text, font=font, size=size, bold=bold, align=align)

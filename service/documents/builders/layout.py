@@ -176,6 +176,8 @@ def new_document(layout: Literal["gbt9704", "form"]) -> Document:
         normal = doc.styles["Normal"].paragraph_format
         normal.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         normal.line_spacing = Pt(LINE_PITCH_PT)
+        # No single first or last line of a paragraph alone on a page (孤行控制), in Word and LibreOffice.
+        normal.widow_control = True
     else:
         for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
             setattr(section, side, Mm(FORM_MARGIN_MM))

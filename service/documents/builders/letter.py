@@ -28,6 +28,7 @@ from service.documents.builders.notice import (
     addressees,
     blank,
     body,
+    indent_chars,
     para,
     signature,
     tag,
@@ -63,9 +64,11 @@ def letter_document() -> Document:
     addressees(doc)
     body(doc)
     signature(doc)
+    # 7.3.6 附注: 居左空二字加圆括号编排在成文日期下一行 — no blank line, and signature() keeps the
+    # date with it, so "（联系人：…）" never stands alone on a page.
     tag(doc, "{%p if contact %}")
-    blank(doc)
     contact = para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY)
+    indent_chars(contact, first_line=2)
     set_font(contact.add_run("（联系人：{{ contact }}）"), FONT_BODY, SIZE_3)
     tag(doc, "{%p endif %}")
     add_page_number_footer(doc)

@@ -45,7 +45,7 @@ RULE_SPACE_PT = 11
 RULE_WIDTH_EIGHTHS = 8  # 1 pt, close to the standard's 0.35 mm
 
 
-def _indent_chars(paragraph: Paragraph, first_line: int = 0, left: int = 0, hanging: int = 0) -> None:
+def indent_chars(paragraph: Paragraph, first_line: int = 0, left: int = 0, hanging: int = 0) -> None:
     """Indents counted in characters (w:*Chars, hundredths of a character) with a point fallback."""
     fmt = paragraph.paragraph_format
     if left:
@@ -69,10 +69,15 @@ def para(
     doc: Document,
     align: WD_ALIGN_PARAGRAPH | None = None,
     line_pt: float = LINE_PITCH_PT,
+    *,
+    keep_next: bool = False,
 ) -> Paragraph:
+    """A paragraph on the 22-line grid; `keep_next` keeps it on the page of the paragraph that follows."""
     paragraph = exact_spacing(doc.add_paragraph(), line_pt)
     if align is not None:
         paragraph.alignment = align
+    if keep_next:
+        paragraph.paragraph_format.keep_with_next = True
     return paragraph
 
 
@@ -83,14 +88,14 @@ def tag(doc: Document, text: str) -> Paragraph:
     return paragraph
 
 
-def blank(doc: Document) -> Paragraph:
-    return para(doc)
+def blank(doc: Document, *, keep_next: bool = False) -> Paragraph:
+    return para(doc, keep_next=keep_next)
 
 
-def body_text(doc: Document, text: str, indent: bool = True) -> Paragraph:
-    paragraph = para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY)
+def body_text(doc: Document, text: str, indent: bool = True, *, keep_next: bool = False) -> Paragraph:
+    paragraph = para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY, keep_next=keep_next)
     if indent:
-        _indent_chars(paragraph, first_line=2)
+        indent_chars(paragraph, first_line=2)
     set_font(paragraph.add_run(text), FONT_BODY, SIZE_3)
     return paragraph
 
@@ -132,24 +137,36 @@ def addressees(doc: Document, text: str = "{{ addressees }}：") -> None:
     set_font(para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY).add_run(text), FONT_BODY, SIZE_3)
 
 
-def _heading_paragraph(doc: Document, face: str) -> None:
-    paragraph = para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _indent_chars(paragraph, first_line=2)
+def _heading_paragraph(doc: Document, face: str, keep_next: bool) -> None:
+    paragraph = para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY, keep_next=keep_next)
+    indent_chars(paragraph, first_line=2)
     set_font(paragraph.add_run("{{ p.number }}{{ p.heading }}"), face, SIZE_3)
     set_font(paragraph.add_run("{{ p.text }}"), FONT_BODY, SIZE_3)
 
 
-def body(doc: Document, items: str = "paragraphs") -> None:
-    """7.3.3 正文: each paragraph's layer decides the face of its numbered heading."""
-    tag(doc, f"{{%p for p in {items} %}}")
+def _body_paragraph(doc: Document, keep_next: bool) -> None:
+    """One paragraph of the loop: its layer decides the face of its numbered heading."""
     tag(doc, "{%p if p.level == 1 %}")
-    _heading_paragraph(doc, FONT_HEI)
+    _heading_paragraph(doc, FONT_HEI, keep_next)
     tag(doc, "{%p elif p.level == 2 %}")
-    _heading_paragraph(doc, FONT_KAI)
+    _heading_paragraph(doc, FONT_KAI, keep_next)
     tag(doc, "{%p elif p.level == 3 %}")
-    _heading_paragraph(doc, FONT_BODY)
+    _heading_paragraph(doc, FONT_BODY, keep_next)
     tag(doc, "{%p else %}")
-    body_text(doc, "{{ p.text }}")
+    body_text(doc, "{{ p.text }}", keep_next=keep_next)
+    tag(doc, "{%p endif %}")
+
+
+def body(doc: Document, items: str = "paragraphs") -> None:
+    """7.3.3 正文. The last paragraph keeps with what follows (附件说明, 署名, a table), so its last
+    lines go over with them: 7.3.5 puts 署名 and 成文日期 under the 正文, and a page holding only the
+    signature block ("此页无正文") is what a clerk must never send.
+    """
+    tag(doc, f"{{%p for p in {items} %}}")
+    tag(doc, "{%p if loop.last %}")
+    _body_paragraph(doc, keep_next=True)
+    tag(doc, "{%p else %}")
+    _body_paragraph(doc, keep_next=False)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
 
@@ -158,17 +175,18 @@ def attachment_note(doc: Document) -> None:
     """7.3.4 附件说明: a blank line, 左空二字 "附件：1.《…》"; later items align on their numbers.
 
     A long name wraps under its own first character (hanging indent), as the standard's examples do.
+    Every line keeps with the next, down to the 署名: the note never parts from the signature.
     """
     tag(doc, "{%p if attachments %}")
-    blank(doc)
+    blank(doc, keep_next=True)
     tag(doc, "{%p for a in attachments %}")
     tag(doc, "{%p if loop.first %}")
-    first = para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _indent_chars(first, left=6, hanging=4)  # 空二字 + 附件： (3) + the number (1)
+    first = para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY, keep_next=True)
+    indent_chars(first, left=6, hanging=4)  # 空二字 + 附件： (3) + the number (1)
     set_font(first.add_run("附件：{{ loop.index }}.{{ a.title }}"), FONT_BODY, SIZE_3)
     tag(doc, "{%p else %}")
-    other = para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _indent_chars(other, left=6, hanging=1)
+    other = para(doc, WD_ALIGN_PARAGRAPH.JUSTIFY, keep_next=True)
+    indent_chars(other, left=6, hanging=1)
     set_font(other.add_run("{{ loop.index }}.{{ a.title }}"), FONT_BODY, SIZE_3)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
@@ -176,13 +194,17 @@ def attachment_note(doc: Document) -> None:
 
 
 def signature(doc: Document, name: str = "{{ signature }}", day: str = "{{ date|cn_date }}") -> None:
-    """7.3.5.2: 署名 下空一行 at the right, 右空二字; 成文日期 below it, 右空四字, in Arabic numerals."""
-    blank(doc)
-    blank(doc)
-    signed = para(doc, WD_ALIGN_PARAGRAPH.RIGHT)
+    """7.3.5.2: 署名 下空一行 at the right, 右空二字; 成文日期 below it, 右空四字, in Arabic numerals.
+
+    The block keeps with what follows it (a 附注 in letters): the date is kept with the next paragraph
+    too, which is harmless when nothing follows.
+    """
+    blank(doc, keep_next=True)
+    blank(doc, keep_next=True)
+    signed = para(doc, WD_ALIGN_PARAGRAPH.RIGHT, keep_next=True)
     signed.paragraph_format.right_indent = Pt(CHAR * 2)
     set_font(signed.add_run(name), FONT_BODY, SIZE_3)
-    dated = para(doc, WD_ALIGN_PARAGRAPH.RIGHT)
+    dated = para(doc, WD_ALIGN_PARAGRAPH.RIGHT, keep_next=True)
     dated.paragraph_format.right_indent = Pt(CHAR * 4)
     set_font(dated.add_run(day), FONT_BODY, SIZE_3)
 

@@ -23,13 +23,14 @@ from service.documents.builders.layout import (
     new_document,
 )
 
+# The 156 mm text block; every header on one line at 12 pt with 1 mm cell padding.
 COLUMNS = (
     ("序号", 12),
-    ("姓名", 34),
-    ("部门", 32),
-    ("职务（岗位）", 26),
+    ("姓名", 20),
+    ("部门", 40),
+    ("职务（岗位）", 30),
     ("等次", 16),
-    ("当年平时考核等次", 36),
+    ("当年平时考核等次", 38),
 )
 
 

@@ -7,16 +7,17 @@ from docx.document import Document
 from service.documents.builders.form_tables import CENTER, LEFT, RIGHT, grid, line, row, tag_row, title
 from service.documents.builders.layout import SIZE_5, SIZE_XIAO3, new_document
 
+# 160 mm; every header on one line at 小四 with 1 mm cell padding.
 COLUMNS = (
-    ("序号", 10),
+    ("序号", 12),
     ("姓名", 18),
-    ("性别", 10),
-    ("派出单位", 36),
-    ("职务（岗位）", 28),
-    ("编制性质", 18),
+    ("性别", 12),
+    ("派出单位", 34),
+    ("职务（岗位）", 30),
+    ("编制性质", 20),
     ("考核等次", 20),
-    ("备注", 20),
-)  # 160 mm
+    ("备注", 14),
+)
 
 
 def build() -> dict[str, Document]:

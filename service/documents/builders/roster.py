@@ -8,7 +8,9 @@ from service.documents.builders.form_tables import CENTER, LEFT, grid, line, row
 from service.documents.builders.layout import SIZE_5, SIZE_XIAO3, new_document
 
 COLUMNS = ("序号", "姓名", "性别", "编制性质", "职务（岗位）", "派出单位", "备注")
-WIDTHS_MM = (12, 22, 12, 20, 36, 38, 20)  # 160 mm
+# 160 mm; with 1 mm cell padding every header stays on one line (序号 2 characters in 12 mm, 职务（岗位）
+# 6 in 30 mm) and the 备注 column is wide enough for a short note.
+WIDTHS_MM = (12, 20, 12, 20, 30, 40, 26)
 
 
 def build() -> dict[str, Document]:

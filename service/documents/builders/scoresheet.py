@@ -7,19 +7,20 @@ from docx.document import Document
 from service.documents.builders.form_tables import CENTER, RIGHT, grid, line, row, tag_row, title
 from service.documents.builders.layout import SIZE_3, SIZE_5, SIZE_XIAO4, new_document
 
+# 160 mm at 5号; a long header is broken where a clerk would break it, never mid-word ("工作纪/律").
 COLUMNS = (
-    ("序号", 9),
-    ("姓名", 16),
-    ("岗位", 20),
-    ("工作纪律", 12),
-    ("服务规范", 12),
-    ("业务能力", 12),
-    ("工作成效", 12),
+    ("序号", 10),
+    ("姓名", 14),
+    ("岗位", 25),
+    ("工作\n纪律", 11),
+    ("服务\n规范", 11),
+    ("业务\n能力", 11),
+    ("工作\n成效", 11),
     ("合计", 12),
-    ("月度考核平均分", 14),
-    ("年度亮点工作", 23),
-    ("等次建议", 18),
-)  # 160 mm
+    ("月度考核\n平均分", 17),
+    ("年度亮点\n工作", 21),
+    ("等次建议", 17),
+)
 
 
 def build() -> dict[str, Document]:

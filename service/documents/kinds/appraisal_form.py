@@ -26,7 +26,6 @@ from service.rules.registry import default_policy_data
 
 SEED_000 = "000_202f48eaffbe9a1b.txt"
 SEED_001 = "001_3227ea5220f34209.txt"
-QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
 # A form with no 评语 yet keeps room for a handwritten one.
 BLANK_ROWS = ["", "", ""]
 
@@ -59,9 +58,7 @@ def context_for(kind: str) -> Callable[[BaseModel], dict[str, Any]]:
             "comment_rows": text_rows(form.comments) or BLANK_ROWS,
             "proposed_line": tick_line(options, form.proposed_grade),
             "final_line": tick_line(options, form.final_grade),
-            "quarters": [
-                f"{name}：{grade or ''}" for name, grade in zip(QUARTER_NAMES, quarters, strict=True)
-            ],
+            "quarters": [grade or "" for grade in quarters],
             "months_text": _months(form.months_on_post),
         }
 

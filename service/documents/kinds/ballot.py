@@ -18,7 +18,8 @@ def context_with(columns: Callable[[], tuple[str, ...]]) -> Callable[[BaseModel]
         ballot = cast(Ballot, payload)
         return {
             **ballot.model_dump(exclude={"people"}),
-            "grades": list(columns()),
+            # 称职(合格): the bracketed 事业 name on its own line, so the column stays narrow.
+            "grades": [grade.replace("(", "\n(") for grade in columns()],
             "people": numbered([person.model_dump() for person in ballot.people]),
         }
 
