@@ -8,7 +8,7 @@ PYTHON      ?= python3
 PORT        ?= 8000
 HOST        ?= 127.0.0.1
 # LibreOffice for PDF, Simplified-Chinese faces for 小标宋/仿宋/楷体/黑体/宋体, poppler for checks,
-# PostgreSQL for the production-engine tests.
+# PostgreSQL for the production-engine tests, python3-uno for the warm LibreOffice pool (service/pdf).
 DEBIAN_PACKAGES := libreoffice-writer-nogui fontconfig fonts-noto-cjk fonts-noto-cjk-extra \
 	fonts-arphic-ukai fonts-arphic-uming fonts-lxgw-wenkai fonts-liberation fonts-liberation2 \
 	texlive-lang-chinese poppler-utils postgresql python3-uno

@@ -8,7 +8,7 @@ restart inside template loops (docxtpl #425/#500).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -42,6 +42,10 @@ class Attachment(Model):
 
     title: Annotated[str, Field(min_length=1, max_length=300)]
     kind: Annotated[str, Field(max_length=64)] | None = None
+    payload: dict[str, Any] | None = Field(
+        default=None,
+        description="该附件已填好的内容（如附表1列出本轮人员），按该文书类型的格式校验；不填则附空白表",
+    )
 
 
 class Notice(Model):
@@ -59,6 +63,20 @@ class Notice(Model):
     )
     signature: Line = Field(description="发文机关署名")
     date: dt.date = Field(description="成文日期，YYYY-MM-DD，印作“2022年12月14日”")
+    year: Annotated[int, Field(ge=1949, le=2200)] | None = Field(
+        default=None, description="考核年度，印在所附空白表上；不填取成文日期的年份"
+    )
+    organisation: Line | None = Field(
+        default=None, description="所附表格上的单位名称，如“宝山区行政服务中心”；不填取发文机关署名"
+    )
+
+    @property
+    def appraisal_year(self) -> int:
+        return self.year if self.year is not None else self.date.year
+
+    @property
+    def form_organisation(self) -> str:
+        return self.organisation or self.signature
 
     @field_validator("docnum")
     @classmethod

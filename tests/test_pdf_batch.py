@@ -17,7 +17,17 @@ from docx import Document
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
+from service.documents.builders.layout import (
+    FONT_BODY,
+    SIZE_3,
+    add_page_number_footer,
+    new_document,
+    set_font,
+)
 from service.documents.registry import get_kind
+from service.documents.render import render_docx
+from service.pdf.merge import PacketInfo
+from service.pdf.packet import PacketDocument, packet_pdf
 
 pytestmark = pytest.mark.pdf
 
@@ -36,6 +46,21 @@ def roster_items(names: list[str]) -> list[dict[str, Any]]:
         kind = CIVIL if number % 2 == 0 else RESIDENT
         items.append({"kind": kind, "payload": example(kind, name=name), "person": name})
     return items
+
+
+def gbt9704_notice(paragraphs: int) -> bytes:
+    """A notice with GB/T 9704 page numbers, built with the templates' own layout helpers."""
+    document = new_document("gbt9704")
+    add_page_number_footer(document)
+    for _ in range(paragraphs):
+        set_font(
+            document.add_paragraph().add_run("各进驻部门要高度重视年度考核工作，按时报送考核材料。" * 2),
+            FONT_BODY,
+            SIZE_3,
+        )
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def page_text(pdf: bytes, page: int, *options: str) -> str:
@@ -152,6 +177,27 @@ def test_zip_of_docx_opens_in_python_docx(client: TestClient) -> None:
         document = Document(io.BytesIO(archive.read(name)))
         text = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
         assert person in text
+
+
+def test_gbt9704_7_5_page_numbers_restart_in_every_notice_of_a_packet(client: TestClient) -> None:
+    """Two three-page notices in one PDF: the second is numbered from — 1 — again (each on a right page)."""
+    notice = gbt9704_notice(paragraphs=30)
+    merged = packet_pdf(
+        [PacketDocument(notice, "通知一"), PacketDocument(notice, "通知二")], PacketInfo("通知")
+    )
+    reader = PdfReader(io.BytesIO(merged))
+    starts = [reader.get_destination_page_number(item) for item in reader.outline]
+    assert starts[0] == 0 and starts[1] >= 3
+    assert len(reader.pages) % 2 == 0  # a blank page keeps the second notice's page 1 on a right page
+    for start in starts:
+        assert "—1—" in page_text(merged, start + 1).replace(" ", "")
+    assert "—2—" in page_text(merged, starts[1] + 2).replace(" ", "")
+
+
+def test_forms_without_page_numbers_are_packed_without_blank_pages(client: TestClient) -> None:
+    form = render_docx(CIVIL, get_kind(CIVIL).example())
+    merged = packet_pdf([PacketDocument(form, "表")] * 3, PacketInfo("表"))
+    assert len(PdfReader(io.BytesIO(merged)).pages) == 3
 
 
 def test_bad_items_answer_422_with_the_path_of_each_field(client: TestClient) -> None:

@@ -57,6 +57,7 @@ def test_gbt9704_5_2_published_notice_example_passes(client: TestClient) -> None
     response = client.get("/api/documents/notice-resident-annual/check")
     assert response.status_code == 200, response.text
     body = response.json()
+    assert body["layout"] == "gbt9704" and body["note"] is None
     report = body["gbt9704"]
     assert report["ok"] is True, report
     checks = findings(report)
@@ -69,6 +70,15 @@ def test_gbt9704_5_2_published_notice_example_passes(client: TestClient) -> None
     sides = {entry["page"] % 2: entry["side"] for entry in checks["page_numbers"]["measured"]["pages"]}
     assert sides == {1: "右", 0: "左"}
     assert body["fonts"]["all_embedded"] is True
+
+
+def test_a_form_is_checked_but_marked_as_not_a_gbt9704_document(client: TestClient) -> None:
+    response = client.get("/api/documents/form-civil-servant/check")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["layout"] == "form"
+    assert "不适用 GB/T 9704" in body["note"]
+    assert body["pages"] == 1
 
 
 def test_gbt9704_layout_helpers_give_22_lines_and_alternating_page_numbers(client: TestClient) -> None:

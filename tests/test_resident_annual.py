@@ -511,7 +511,7 @@ def test_五_六_1_to_5_each_condition_caps_a_proposed_grade_at_基本称职_or_
 ) -> None:
     """五(六) "有下列情况之一的，视情可确定为基本称职(基本合格)或不称职(不合格)", items 1 to 5 one by one.
 
-    Without the condition 称职/合格 stands; with it, 称职/合格 is an error citing the item; 基本称职 is not."""
+    Without the condition 称职/合格 stands; with it 称职/合格 is an error citing the item; 基本称职 is not."""
     people = [
         staff(1, is_head=True),
         staff(2, proposed_grade="称职"),

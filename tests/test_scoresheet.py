@@ -21,7 +21,8 @@ from tests.form_readback import (
 def test_001_四_scoresheet_totals_the_four_aspects_of_each_person() -> None:
     doc = render("scoresheet-purchased-service")
     cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
-    assert cells[0][3:8] == ["工作纪律", "服务规范", "业务能力", "工作成效", "合计"]
+    # Two-character lines: the narrow aspect columns never break a word ("工作纪/律").
+    assert cells[0][3:8] == ["工作\n纪律", "服务\n规范", "业务\n能力", "工作\n成效", "合计"]
     assert cells[1][:9] == ["1", "李佳琪", "综合受理窗口", "24.5", "24", "23.5", "24", "96", "96.5"]
     assert cells[1][10] == "表扬"
     assert rows(doc)[-1] == ["推荐优秀：马丽；推荐表扬：李佳琪"]

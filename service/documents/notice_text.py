@@ -268,6 +268,8 @@ def resident_annual_notice(
         attachments=attachments,
         signature=organisation,
         date=date,
+        year=year,
+        organisation=issuer,
     )
 
 
@@ -497,6 +499,8 @@ def purchased_service_notice(
         ],
         signature=organisation,
         date=date,
+        year=year,
+        organisation=centre,
     )
 
 

@@ -8,7 +8,7 @@ seed. Adding a document is adding a module: nothing here lists them by hand.
 from __future__ import annotations
 
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
@@ -21,9 +21,12 @@ from service.errors import NotFound
 
 @dataclass(frozen=True)
 class Appendix:
+    """A document printed after another under its mark: a filled `payload` or a blank form's `context`."""
+
     mark: str  # 附件1
     kind: str  # a registered kind id
-    payload: BaseModel
+    payload: BaseModel | None = None
+    context: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,9 @@ class DocumentKind:
     # Documents printed after this one, each on a new page under its mark (GB/T 9704 7.3.7 附件):
     # (mark such as "附件1", kind id, payload of that kind). Notices list their 附表/附件 forms here.
     appendices: Callable[[BaseModel], list[Appendix]] | None = None
+    # The template context of the form with nobody filled in, for (考核年度, 单位): what a notice attaches
+    # for staff to fill (a 登记表, a 测评表 with empty rows). None: the kind has no blank form.
+    blank: Callable[[int, str], dict[str, Any]] | None = None
 
     def context_of(self, payload: BaseModel) -> dict[str, Any]:
         """The variables the template sees: the kind's own context, else the payload's fields."""

@@ -41,7 +41,7 @@ from service.config import settings
 from service.docnum import format_docnum, normalise_docnum
 from service.documents.builders.layout import FONT_HEI, SIZE_3, set_font
 from service.documents.package import Entry, deflate, write_zip
-from service.documents.registry import DocumentKind, get_kind
+from service.documents.registry import Appendix, DocumentKind, get_kind
 from service.errors import DomainError, NotFound, PayloadTooLarge
 from service.payload import parse_payload
 
@@ -351,8 +351,16 @@ def render_docx(kind: str, payload: BaseModel | dict[str, Any], template: bytes 
     appendices = document_kind.appendices(model) if document_kind.appendices is not None else []
     if not appendices:
         return main
-    parts = [render_docx(appendix.kind, appendix.payload) for appendix in appendices]
+    parts = [_render_appendix(appendix) for appendix in appendices]
     return compose([main, *parts], marks=[None, *(appendix.mark for appendix in appendices)])
+
+
+def _render_appendix(appendix: Appendix) -> bytes:
+    """A filled appendix through its kind's schema, a blank one straight from its template context."""
+    if appendix.payload is not None:
+        return render_docx(appendix.kind, appendix.payload)
+    kind = get_kind(appendix.kind)
+    return render_prepared(prepared_for(kind), appendix.context or {})
 
 
 # ---------------------------------------------------------------- composing

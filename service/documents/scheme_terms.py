@@ -83,6 +83,15 @@ def _cut(paragraph: str, limit: int) -> str:
     return window
 
 
+# Room for a handwritten word on a blank form (four full-width spaces).
+WRITE_IN = "\u3000" * 4
+
+
+def blank_rows(count: int, *fields: str) -> list[dict[str, Any]]:
+    """`count` numbered rows whose `fields` are empty: a list on a blank form, to be filled by hand."""
+    return numbered([dict.fromkeys(fields, "") for _ in range(count)])
+
+
 def numbered(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows numbered in the data, never by Word's list numbering (docxtpl #425/#500)."""
     return [{"no": index, **item} for index, item in enumerate(items, start=1)]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -26,6 +28,8 @@ from service.pdf.merge import WATERMARKS
 from service.pdf.office import get_pool
 
 FONT_REPORT_HEADER = "X-Font-Report"
+TWIPS_PER_MM = 1440 / 25.4
+_TOP_MARGIN = re.compile(rb'<w:pgMar\b[^>]*\bw:top="(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -70,11 +74,27 @@ def watermark_pdf(text: str) -> bytes:
     return get_pool().convert(out.getvalue()).pdf
 
 
+def is_gbt9704_layout(docx: bytes) -> bool:
+    """Whether the document's first section is laid out as a 公文 (top margin 37 mm, GB/T 9704 5.2.2)."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        match = _TOP_MARGIN.search(package.read("word/document.xml"))
+    return match is not None and abs(int(match.group(1)) / TWIPS_PER_MM - 37) < 1
+
+
 def check_layout(kind: str, payload: BaseModel | dict[str, Any] | None = None) -> dict[str, Any]:
     """`GET /api/documents/{kind}/check`: the GB/T 9704 report and font report of a rendered PDF.
 
-    Without a payload the kind's example (for the notices, the published notice) is checked.
+    Without a payload the kind's example (for the notices, the published notice) is checked. Forms
+    follow their printed originals, not GB/T 9704: their report is given but marked as not applying.
     """
-    document = render_pdf(kind, payload if payload is not None else get_kind(kind).example())
-    report = check_notice(document.pdf)
-    return {"kind": kind, "pages": document.pages, "gbt9704": report, "fonts": document.fonts}
+    docx = render_docx(kind, payload if payload is not None else get_kind(kind).example())
+    document = docx_to_pdf(docx)
+    applies = is_gbt9704_layout(docx)
+    return {
+        "kind": kind,
+        "pages": document.pages,
+        "layout": "gbt9704" if applies else "form",
+        "note": None if applies else "该文书按原表格式排版，不适用 GB/T 9704 公文格式，检查结果仅供参考",
+        "gbt9704": check_notice(document.pdf),
+        "fonts": document.fonts,
+    }

@@ -1,20 +1,24 @@
 """The warm LibreOffice pool (DESIGN.md §6, issue 6): .docx in, PDF out, without a cold start per document.
 
-A cold `soffice --convert-to pdf` costs ≈ 1.6 s here, almost all of it start-up. The pool keeps
+A cold `soffice --convert-to pdf` costs ≈ 1.6 s on an idle machine (issue 6) and 3–4 s under load
+(benchmarks/bench_pdf.py), almost all of it start-up. The pool keeps
 `settings.office_workers` headless soffice processes running, each with its own profile
 (`-env:UserInstallation`, two processes must never share one) and its own UNO pipe.
 
 Why a bridge process: the venv's Python cannot import `uno`; Debian's `python3-uno` is built for
-/usr/bin/python3. Measured choices: (a) a second `soffice --convert-to` against a running profile still
-pays the launcher's start-up (≈ 0.4 s) and reports nothing back; (b) pyuno in the system Python, kept
-connected, converts a one-page form in ≈ 0.1 s and reports the page count. So every worker is a pair:
-soffice + `uno_bridge.py` (system Python) speaking JSON lines over stdin/stdout.
+/usr/bin/python3. Measured choices (2-vCPU VM under load): (a) a second `soffice --convert-to` handed
+to a running instance of the same profile still pays the launcher each time, 1.2–4 s a form, and reports
+nothing back; (b) pyuno in the system Python, kept connected, converts a warm document in 0.2–0.4 s and
+reports the page count. So every worker is a pair: soffice + `uno_bridge.py` (system Python) speaking
+JSON lines over stdin/stdout. The bridge also kills soffice's process group when its stdin closes, so
+no soffice outlives the service, however the service ends.
 
 How it stays healthy (the Carbone/Gotenberg recipe): a worker is restarted after
-`office_max_jobs_per_worker` documents (soffice leaks memory), when its process died (crash or kill),
-and when a conversion exceeds `office_timeout_seconds` (a hang); the failed job is retried once on the
-fresh worker. Admission is bounded: at most `office_workers + office_queue_size` conversions are
-running or waiting; one more is refused with `ServiceBusy` (HTTP 503 + Retry-After).
+`office_max_jobs_per_worker` conversions (soffice leaks memory; a packet chunk is one conversion),
+when its process died (crash or kill), and when a conversion exceeds `office_timeout_seconds` (a hang);
+the failed job is retried once on the fresh worker. Admission is bounded: at most
+`office_workers + office_queue_size` conversions are running or waiting; one more is refused with
+`ServiceBusy` (HTTP 503 + Retry-After).
 """
 
 from __future__ import annotations
@@ -270,7 +274,8 @@ class OfficePool:
 
     def _restart(self, worker: OfficeWorker, why: str) -> None:
         log.warning("LibreOffice worker %s restarts: %s", worker.index, why)
-        self.restarts += 1
+        with self._count_lock:
+            self.restarts += 1
         worker.start()
 
     def convert(self, docx: bytes) -> Conversion:
@@ -290,7 +295,10 @@ class OfficePool:
                         return Conversion(target.read_bytes(), pages, worker.index, retried=attempt == 2)
                     except WorkerFailed as error:
                         # Always leave a fresh worker behind: a hung one may still answer the old job.
-                        self._restart(worker, str(error))
+                        try:
+                            self._restart(worker, str(error))
+                        except WorkerFailed as start_error:
+                            raise ConversionFailed(f"LibreOffice 无法重新启动：{start_error}") from error
                         if attempt == 2:
                             raise ConversionFailed(f"LibreOffice 重启后仍然失败：{error}") from error
         raise AssertionError("unreachable")

@@ -28,6 +28,11 @@ from service.pdf.office import OfficePool, get_pool
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT_PART = "word/document.xml"
 MAX_CHUNK_DOCUMENTS = 100
+_AFTER_PAGE_NUMBERING = {
+    f"{W}{name}"
+    for name in ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
+                 "docGrid", "printerSettings", "sectPrChange")
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -76,12 +81,44 @@ def _end_section_here(body: etree._Element, section: etree._Element) -> None:
     properties.append(deepcopy(section))
 
 
+def _shows_page_numbers(docx: bytes) -> bool:
+    """Whether a header or footer holds a PAGE field (all documents of a chunk share these parts)."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        return any(
+            b"PAGE" in package.read(name)
+            for name in package.namelist()
+            if name.startswith(("word/footer", "word/header"))
+        )
+
+
+def _restart_page_numbers(body: etree._Element) -> None:
+    """Page numbers (GB/T 9704 7.5 `— 1 —`) start again at 1 in every document of the chunk.
+
+    Only for documents that show page numbers: LibreOffice then puts every page 1 on a right-hand
+    page, adding a blank page after a document of odd length, as double-sided printing needs.
+    """
+    first_section = next(body.iter(f"{W}sectPr"), None)
+    if first_section is None:
+        return
+    numbering = first_section.find(f"{W}pgNumType")
+    if numbering is None:
+        numbering = etree.Element(f"{W}pgNumType")
+        # CT_SectPr keeps its children in order: pgNumType goes before the first of these.
+        later = next((child for child in first_section if child.tag in _AFTER_PAGE_NUMBERING), None)
+        if later is not None:
+            later.addprevious(numbering)
+        else:
+            first_section.append(numbering)
+    numbering.set(f"{W}start", "1")
+
+
 def concatenate(docs: Sequence[bytes], marks: Sequence[PartMark]) -> bytes:
     """One .docx of documents made from the same template, a bookmark at the start of each."""
     master_root = _body(docs[0])
     master_body = master_root.find(f"{W}body")
     assert master_body is not None
     final_section = None
+    numbered = _shows_page_numbers(docs[0])
     master_body.clear()
     for docx, mark in zip(docs, marks, strict=True):
         body = _body(docx).find(f"{W}body")
@@ -90,6 +127,8 @@ def concatenate(docs: Sequence[bytes], marks: Sequence[PartMark]) -> bytes:
         if first_paragraph is None:
             raise ValueError(f"第 {mark.position + 1} 份文书没有段落")
         _bookmark(first_paragraph, mark.bookmark, 900_000 + mark.position)
+        if numbered:
+            _restart_page_numbers(body)
         section = body.find(f"{W}sectPr")
         if section is not None:
             body.remove(section)

@@ -24,8 +24,9 @@ from service.documents.builders.form_tables import (
 )
 from service.documents.builders.layout import SIZE_XIAO3, new_document
 
-# label, value, label, value, label, value = 160 mm. With 1 mm cell padding a 小四 label column of 20 mm
-# holds 4 characters (政治面貌), 24 mm holds 5 (任现职时间, （委员会）), a 30 mm value column 6 (四级主任科员).
+# label, value, label, value, label, value = 160 mm. With 1 mm cell padding a 小四 label column of
+# 20 mm holds 4 characters (政治面貌), 24 mm holds 5 (任现职时间, （委员会）), a 30 mm value column 6
+# (四级主任科员).
 WIDTHS_MM = (24, 30, 20, 30, 24, 32)
 GAP = "\u3000" * 6  # room for a handwritten signature before the date
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from docx.document import Document
 
 from service.documents.builders.form_tables import CENTER, LEFT, grid, line, row, tag_row, title
-from service.documents.builders.layout import SIZE_XIAO3, new_document
+from service.documents.builders.layout import SIZE_XIAO2, SIZE_XIAO3, new_document
 from service.documents.scheme_terms import purchased_service_grades, resident_ballot_columns
 
 # 序号 in 12 mm and 职务（岗位） in 30 mm stay on one line (1 mm cell padding); the rest is shared by the
@@ -21,7 +21,8 @@ GRADE_WIDTH_MM = 160 - sum(width for _, width in FIXED)  # shared by the grade c
 
 def build_ballot(grade_count: int) -> Document:
     doc = new_document("form")
-    title(doc, "{{ organisation }}{{ year }}年度个人考核民主测评表", space_after_pt=0)
+    # 小二: the 22-character title on one line of 160 mm.
+    title(doc, "{{ organisation }}{{ year }}年度个人考核民主测评表", size=SIZE_XIAO2, space_after_pt=0)
     line(doc, "测评范围：{{ department }}", size=SIZE_XIAO3, align=CENTER)
     widths = [width for _, width in FIXED] + [GRADE_WIDTH_MM / grade_count] * grade_count
     table = grid(doc, widths)

@@ -37,6 +37,7 @@ FONT_LATIN = "Times New Roman"
 
 # Chinese type sizes (字号) in points.
 SIZE_2 = 22.0
+SIZE_XIAO2 = 18.0
 SIZE_3 = 16.0
 SIZE_XIAO3 = 15.0
 SIZE_4 = 14.0

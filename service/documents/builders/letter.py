@@ -59,6 +59,8 @@ def letter_document() -> Document:
     number = para(doc, WD_ALIGN_PARAGRAPH.RIGHT)
     set_font(number.add_run("{{ docnum }}"), FONT_BODY, SIZE_3)
     tag(doc, "{%p endif %}")
+    # 10.1: the 标题 "与其上最后一个要素相距二行".
+    blank(doc)
     blank(doc)
     title(doc)
     addressees(doc)
@@ -72,7 +74,15 @@ def letter_document() -> Document:
     set_font(contact.add_run("（联系人：{{ contact }}）"), FONT_BODY, SIZE_3)
     tag(doc, "{%p endif %}")
     add_page_number_footer(doc)
+    _no_page_number_on_first_page(doc)
     return doc
+
+
+def _no_page_number_on_first_page(doc: Document) -> None:
+    """10.1 信函格式: "首页不显示页码" — an empty first-page footer (w:titlePg); page 2 on is numbered."""
+    for section in doc.sections:
+        section.different_first_page_header_footer = True
+        section.first_page_footer.is_linked_to_previous = False
 
 
 def build() -> dict[str, Document]:

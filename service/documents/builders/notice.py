@@ -113,7 +113,8 @@ def _red_rule_below(paragraph: Paragraph) -> None:
 
 
 def masthead(doc: Document, mark: str = "{{ issuer_mark }}", docnum: str | None = "{{ docnum }}") -> None:
-    """版头: red 发文机关标志, two blank lines, 发文字号 and the red rule (7.2.3–7.2.5)."""
+    """版头: red 发文机关标志, two blank lines, 发文字号 and the red rule (7.2.3–7.2.5); then the two blank
+    lines 7.3.1 puts between the rule and the 标题 ("编排于红色分隔线下空二行位置")."""
     paragraph = para(doc, WD_ALIGN_PARAGRAPH.CENTER, line_pt=MASTHEAD_SIZE * 1.5)
     set_font(paragraph.add_run(mark), FONT_TITLE, MASTHEAD_SIZE, color=RED)
     blank(doc)
@@ -123,11 +124,25 @@ def masthead(doc: Document, mark: str = "{{ issuer_mark }}", docnum: str | None 
         set_font(number.add_run(docnum), FONT_BODY, SIZE_3)
     _red_rule_below(number)
     blank(doc)
+    blank(doc)
+
+
+def off_grid(paragraph: Paragraph) -> Paragraph:
+    """`w:snapToGrid w:val="0"`: the paragraph keeps its own line pitch instead of the 22-line grid.
+
+    LibreOffice snaps a 33 pt title line to two 28.95 pt grid lines, so a title of two lines printed with
+    a 58 pt gap ("关于表彰…奖 / 人员的决定"); 7.3.1 wants the lines of a title close together.
+    """
+    properties = paragraph._p.get_or_add_pPr()
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    properties.append(snap)
+    return paragraph
 
 
 def title(doc: Document, text: str = "{{ title }}") -> None:
-    """7.3.1 标题: 2号小标宋 centred; a blank line follows before 主送机关."""
-    paragraph = para(doc, WD_ALIGN_PARAGRAPH.CENTER, line_pt=SIZE_2 * 1.5)
+    """7.3.1 标题: 2号小标宋 centred, its lines 33 pt apart; a blank line follows before 主送机关."""
+    paragraph = off_grid(para(doc, WD_ALIGN_PARAGRAPH.CENTER, line_pt=SIZE_2 * 1.5))
     set_font(paragraph.add_run(text), FONT_TITLE, SIZE_2)
     blank(doc)
 
@@ -194,12 +209,13 @@ def attachment_note(doc: Document) -> None:
 
 
 def signature(doc: Document, name: str = "{{ signature }}", day: str = "{{ date|cn_date }}") -> None:
-    """7.3.5.2: 署名 下空一行 at the right, 右空二字; 成文日期 below it, 右空四字, in Arabic numerals.
+    """7.3.5.2: "在正文（或附件说明）下空一行右空二字编排发文机关署名"; 成文日期 below it, 右空四字, in
+    Arabic numerals. One blank line, not two: 7.3.5.1 puts a seal's top within one line of the text too,
+    and the extra line pushed short letters onto a second page.
 
     The block keeps with what follows it (a 附注 in letters): the date is kept with the next paragraph
     too, which is harmless when nothing follows.
     """
-    blank(doc, keep_next=True)
     blank(doc, keep_next=True)
     signed = para(doc, WD_ALIGN_PARAGRAPH.RIGHT, keep_next=True)
     signed.paragraph_format.right_indent = Pt(CHAR * 2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx.document import Document
 
 from service.documents.builders.form_tables import CENTER, LEFT, RIGHT, grid, line, row, tag_row, title
-from service.documents.builders.layout import SIZE_5, SIZE_XIAO3, new_document
+from service.documents.builders.layout import SIZE_5, SIZE_XIAO2, SIZE_XIAO3, new_document
 
 # 160 mm; every header on one line at 小四 with 1 mm cell padding.
 COLUMNS = (
@@ -22,7 +22,12 @@ COLUMNS = (
 
 def build() -> dict[str, Document]:
     doc = new_document("form")
-    title(doc, "{{ organisation }}{{ year }}年度{{ category_label }}考核结果上报表", space_after_pt=0)
+    title(
+        doc,
+        "{{ organisation }}{{ year }}年度{{ category_label }}考核结果上报表",
+        size=SIZE_XIAO2,
+        space_after_pt=0,
+    )
     line(doc, "报送：{{ recipient }}", size=SIZE_XIAO3, align=CENTER)
     table = grid(doc, [width for _, width in COLUMNS])
     row(table, [label for label, _ in COLUMNS], bold=True, header=True)

@@ -5,27 +5,34 @@ from __future__ import annotations
 from docx.document import Document
 
 from service.documents.builders.form_tables import CENTER, LEFT, grid, line, row, tag_row, title
-from service.documents.builders.layout import SIZE_5, SIZE_XIAO3, new_document
+from service.documents.builders.layout import SIZE_5, SIZE_XIAO2, SIZE_XIAO4, new_document
 
 COLUMNS = ("序号", "姓名", "性别", "编制性质", "职务（岗位）", "派出单位", "备注")
 # 160 mm; with 1 mm cell padding every header stays on one line (序号 2 characters in 12 mm, 职务（岗位）
-# 6 in 30 mm) and the 备注 column is wide enough for a short note.
-WIDTHS_MM = (12, 20, 12, 20, 30, 40, 26)
+# 6 in 28 mm), a 10-character 派出单位 (宝山区市场监督管理局) fits 46 mm, 备注 keeps room for a short note.
+WIDTHS_MM = (12, 20, 12, 20, 28, 46, 22)
 
 
 def build() -> dict[str, Document]:
     doc = new_document("form")
-    title(doc, "{{ organisation }}{{ year }}年度常驻人员考核名单", space_after_pt=0)
+    # 小二: a 22-character title stays on one line of 160 mm (2号 would leave "单" alone on the second).
+    title(doc, "{{ organisation }}{{ year }}年度常驻人员考核名单", size=SIZE_XIAO2, space_after_pt=0)
     line(
         doc,
         "（{{ cut_off|cn_date }}在册或在中心工作满{{ min_months }}个月以上的所有常驻人员）",
-        size=SIZE_XIAO3,
+        size=SIZE_XIAO4,
         align=CENTER,
     )
     table = grid(doc, WIDTHS_MM)
     row(table, list(COLUMNS), bold=True, header=True)
     tag_row(table, "{%tr for d in departments %}")
-    row(table, [("{{ d.name }}（{{ d.count }}人）", len(COLUMNS))], bold=True, align=LEFT)
+    # A blank list (a notice's 附表1) has one department row to fill: no "（人）" printed then.
+    row(
+        table,
+        [("{{ d.name }}{% if d.count %}（{{ d.count }}人）{% endif %}", len(COLUMNS))],
+        bold=True,
+        align=LEFT,
+    )
     tag_row(table, "{%tr for p in d.people %}")
     row(
         table,
@@ -38,6 +45,7 @@ def build() -> dict[str, Document]:
             "{{ p.unit }}",
             "{{ p.remark }}",
         ],
+        min_height_mm=8,  # a blank list's rows are tall enough to write in
     )
     tag_row(table, "{%tr endfor %}")
     tag_row(table, "{%tr endfor %}")

@@ -53,6 +53,7 @@ def build() -> dict[str, Document]:
             "{{ p.proposed_grade }}",
         ],
         size=SIZE_5,
+        min_height_mm=8,  # a blank sheet's rows are tall enough to write in
     )
     tag_row(table, "{%tr endfor %}")
     row(table, [("推荐优秀：{{ recommended_excellent }}；推荐表扬：{{ recommended_praise }}", len(COLUMNS))])

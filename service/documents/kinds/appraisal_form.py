@@ -28,6 +28,8 @@ SEED_000 = "000_202f48eaffbe9a1b.txt"
 SEED_001 = "001_3227ea5220f34209.txt"
 # A form with no 评语 yet keeps room for a handwritten one.
 BLANK_ROWS = ["", "", ""]
+# A blank form (a notice's 附表) keeps room for the summary; the rows print as ruled lines.
+BLANK_SUMMARY_ROWS = 10
 
 GRADES: dict[str, Callable[[], tuple[str, ...]]] = {
     "form-civil-servant": lambda: resident_grades("公务员"),
@@ -63,6 +65,26 @@ def context_for(kind: str) -> Callable[[BaseModel], dict[str, Any]]:
         }
 
     return context
+
+
+def blank_for(kind: str) -> Callable[[int, str], dict[str, Any]]:
+    """The form as a notice attaches it (000 五(二)1, 001 五(一)): title and year, every field empty."""
+
+    def blank(year: int, organisation: str) -> dict[str, Any]:
+        options = GRADES[kind]()
+        return {
+            **dict.fromkeys(AppraisalForm.model_fields),
+            "year": year,
+            "organisation": organisation,
+            "summary_rows": [""] * BLANK_SUMMARY_ROWS,
+            "comment_rows": BLANK_ROWS,
+            "proposed_line": tick_line(options, None),
+            "final_line": tick_line(options, None),
+            "quarters": [""] * 4,
+            "months_text": "",
+        }
+
+    return blank
 
 
 def filename_for(title: str) -> Callable[[BaseModel], str]:
@@ -179,6 +201,7 @@ KINDS = [
         example=example,
         context=context_for(kind),
         filename=filename_for(TITLES[kind].split("（")[0]),
+        blank=blank_for(kind),
     )
     for kind, (seed, example) in EXAMPLES.items()
 ]

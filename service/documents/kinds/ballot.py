@@ -9,8 +9,18 @@ from pydantic import BaseModel
 
 from schemas.ballot import Ballot, BallotPerson
 from service.documents.registry import DocumentKind
-from service.documents.scheme_terms import numbered, purchased_service_grades, resident_ballot_columns
+from service.documents.scheme_terms import (
+    blank_rows,
+    numbered,
+    purchased_service_grades,
+    resident_ballot_columns,
+)
 from service.rules.registry import default_policy_data
+
+
+def column_labels(columns: Callable[[], tuple[str, ...]]) -> list[str]:
+    """称职(合格): the bracketed 事业 name on its own line, so a grade column stays narrow."""
+    return [grade.replace("(", "\n(") for grade in columns()]
 
 
 def context_with(columns: Callable[[], tuple[str, ...]]) -> Callable[[BaseModel], dict[str, Any]]:
@@ -18,12 +28,29 @@ def context_with(columns: Callable[[], tuple[str, ...]]) -> Callable[[BaseModel]
         ballot = cast(Ballot, payload)
         return {
             **ballot.model_dump(exclude={"people"}),
-            # 称职(合格): the bracketed 事业 name on its own line, so the column stays narrow.
-            "grades": [grade.replace("(", "\n(") for grade in columns()],
+            "grades": column_labels(columns),
             "people": numbered([person.model_dump() for person in ballot.people]),
         }
 
     return context
+
+
+BLANK_ROWS = 15
+
+
+def blank_with(columns: Callable[[], tuple[str, ...]]) -> Callable[[int, str], dict[str, Any]]:
+    """000 附表6 / 001 附件3 as the notice attaches it: numbered empty rows, 测评范围 left to fill."""
+
+    def blank(year: int, organisation: str) -> dict[str, Any]:
+        return {
+            "year": year,
+            "organisation": organisation,
+            "department": "",
+            "grades": column_labels(columns),
+            "people": blank_rows(BLANK_ROWS, "name", "post"),
+        }
+
+    return blank
 
 
 def resident_example() -> BaseModel:
@@ -69,6 +96,7 @@ KINDS = [
         example=resident_example,
         context=context_with(resident_ballot_columns),
         filename=filename,
+        blank=blank_with(resident_ballot_columns),
     ),
     DocumentKind(
         kind="ballot-purchased-service",
@@ -79,5 +107,6 @@ KINDS = [
         example=purchased_service_example,
         context=context_with(purchased_service_grades),
         filename=filename,
+        blank=blank_with(purchased_service_grades),
     ),
 ]

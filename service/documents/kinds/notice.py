@@ -18,6 +18,8 @@ from service.documents.notice_text import (
     resident_annual_notice,
 )
 from service.documents.registry import Appendix, DocumentKind, get_kind
+from service.errors import InvalidPayload
+from service.payload import parse_payload
 
 
 def notice_filename(payload: BaseModel) -> str:
@@ -26,15 +28,33 @@ def notice_filename(payload: BaseModel) -> str:
 
 
 def notice_appendices(payload: BaseModel) -> list[Appendix]:
-    """附件N for every attachment that names a kind, rendered from that kind's example."""
+    """附件N for every attachment that names a kind.
+
+    A notice attaches forms for staff to fill: each is blank (year and unit from the notice) unless the
+    notice carries its content (附表1 listing the round's people). Never the kind's seed example — a
+    notice that sent out 王晓燕's filled-in 登记表 as the form to copy would be wrong.
+    """
     notice = cast(Notice, payload)
     if not notice.include_attachments:
         return []
-    return [
-        Appendix(mark=f"附件{index}", kind=item.kind, payload=get_kind(item.kind).example())
-        for index, item in enumerate(notice.attachments, start=1)
-        if item.kind is not None
-    ]
+    appendices = []
+    for index, item in enumerate(notice.attachments, start=1):
+        if item.kind is None:
+            continue
+        kind = get_kind(item.kind)
+        mark = f"附件{index}"
+        if item.payload is not None:
+            path = ("body", "attachments", index - 1, "payload")
+            appendices.append(
+                Appendix(mark, item.kind, payload=parse_payload(kind.schema, item.payload, path))
+            )
+        elif kind.blank is not None:
+            context = kind.blank(notice.appraisal_year, notice.form_organisation)
+            appendices.append(Appendix(mark, item.kind, context=context))
+        else:
+            problem = f"“{kind.title}”没有空白表，请在 payload 中给出该附件的内容"
+            raise InvalidPayload([(("attachments", index - 1, "payload"), problem)])
+    return appendices
 
 
 KINDS = [

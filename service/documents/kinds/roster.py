@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from schemas.resident_annual import RESIDENT_CATEGORIES, month_day_in
 from schemas.roster import Roster, RosterEntry
 from service.documents.registry import DocumentKind
+from service.documents.scheme_terms import WRITE_IN, blank_rows
 from service.rules.registry import default_policy_data
 
 
@@ -31,6 +32,29 @@ def context(payload: BaseModel) -> dict[str, Any]:
         ],
         "total": len(roster.people),
         "category_summary": summary,
+    }
+
+
+BLANK_ROWS = 15
+
+
+def blank(year: int, organisation: str) -> dict[str, Any]:
+    """附表1 as a notice attaches it when it does not list the round's people: numbered empty rows."""
+    policy = default_policy_data("resident-annual")
+    return {
+        "year": year,
+        "organisation": organisation,
+        "cut_off": month_day_in(year, policy["cut_off"]),
+        "min_months": policy["min_months"],
+        "departments": [
+            {
+                "name": "",
+                "count": "",
+                "people": blank_rows(BLANK_ROWS, "name", "gender", "category", "post", "unit", "remark"),
+            }
+        ],
+        "total": WRITE_IN,
+        "category_summary": "，".join(f"{category}\u3000\u3000人" for category in RESIDENT_CATEGORIES),
     }
 
 
@@ -118,5 +142,6 @@ KINDS = [
         example=example,
         context=context,
         filename=filename,
+        blank=blank,
     )
 ]

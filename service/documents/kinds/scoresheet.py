@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from schemas.scoresheet import AspectScores, ScoredPerson, Scoresheet
 from service.documents.registry import DocumentKind
-from service.documents.scheme_terms import purchased_service_grades, require_grades
+from service.documents.scheme_terms import WRITE_IN, blank_rows, purchased_service_grades, require_grades
 
 
 def _points(value: Decimal | None) -> str:
@@ -52,6 +52,31 @@ def context(payload: BaseModel) -> dict[str, Any]:
         "recommended_praise": named(grades[1]),
         "grade_count": len(grades),
         "grade_names": "、".join(grades),
+    }
+
+
+BLANK_ROWS = 12
+
+
+def blank(year: int, organisation: str) -> dict[str, Any]:
+    """附件2 as the notice attaches it: the four aspects with their full marks, rows to fill by hand."""
+    grades = purchased_service_grades()
+    aspect_points = Scoresheet.model_fields["aspect_points"].default
+    people = blank_rows(BLANK_ROWS, "name", "post", "total", "monthly", "highlights", "proposed_grade")
+    return {
+        "year": year,
+        "organisation": organisation,
+        "group": WRITE_IN,
+        "department": WRITE_IN,
+        "aspect_points": _points(aspect_points),
+        "full_marks": _points(aspect_points * 4),
+        "people": [{**person, "aspects": [""] * 4} for person in people],
+        "recommended_excellent": WRITE_IN,
+        "recommended_praise": WRITE_IN,
+        "grade_count": len(grades),
+        "grade_names": "、".join(grades),
+        "scorer": WRITE_IN,
+        "scored_on": None,
     }
 
 
@@ -116,5 +141,6 @@ KINDS = [
         example=example,
         context=context,
         filename=filename,
+        blank=blank,
     )
 ]
