@@ -7,6 +7,7 @@ from fastapi import Depends, FastAPI
 from service.auth import check_settings, current_actor
 from service.config import settings
 from service.errors import install_error_handlers
+from service.limits import RequestSizeLimit
 from service.pdf.office import office_lifespan
 from service.routers import (
     auth,
@@ -33,6 +34,7 @@ def create_app() -> FastAPI:
         lifespan=office_lifespan,  # the warm LibreOffice pool starts and stops with the service
     )
     install_error_handlers(app)
+    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     # batches before any documents router: /api/documents/batch is not a document kind.
     for module in (
         health,

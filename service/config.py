@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     office_queue_size: int = 16
     # Upload limits: a .docx or .xlsx is a zip, so both the upload and what it unpacks to are capped.
     max_upload_bytes: int = 10 * 1024 * 1024
+    # Any request body (a 20,000-person roster as JSON is about 15 MB).
+    max_request_bytes: int = 32 * 1024 * 1024
     max_unpacked_bytes: int = 100 * 1024 * 1024
     max_roster_size: int = 20_000
     secret_key: str = ""
