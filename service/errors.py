@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 class DomainError(Exception):
@@ -107,6 +108,7 @@ _MESSAGES: dict[str, Any] = {
     "bool_parsing": lambda c: "应为 true 或 false",
     "bool_type": lambda c: "应为 true 或 false",
     "string_type": lambda c: "应为文本",
+    "string_unicode": lambda c: "文本含有无效字符",
     "list_type": lambda c: "应为列表",
     "dict_type": lambda c: "应为对象",
     "model_type": lambda c: "应为对象",
@@ -155,6 +157,16 @@ def json_path(loc: Sequence[str | int]) -> str:
     return path or "$"
 
 
+_HTTP_MESSAGES: dict[int, tuple[str, str]] = {
+    400: ("请求数据有误", "请求内容无法解析，请检查是否为合法的 JSON"),
+    401: ("未登录或登录已过期", "请先登录"),
+    403: ("无权操作", "没有执行此操作的权限"),
+    404: ("未找到", "请求的地址不存在"),
+    405: ("请求方法不支持", "该地址不支持此请求方法"),
+    413: ("请求过大", "请求内容超过上限"),
+}
+
+
 def _detail_item(loc: Sequence[str | int], message: str, kind: str) -> dict[str, Any]:
     return {"loc": list(loc), "path": json_path(loc), "msg": message, "type": kind}
 
@@ -179,6 +191,17 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _model_invalid(_: Request, exc: ValidationError) -> JSONResponse:
         # A model validated inside a service function: the payload was still the client's.
         return _unprocessable(validation_detail(exc.errors(), prefix=("body",)))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # Framework errors (unknown path, wrong method, a body the JSON parser gave up on) in the
+        # same {"error", "detail"} shape and in Chinese.
+        error, detail = _HTTP_MESSAGES.get(exc.status_code, ("请求无法处理", str(exc.detail)))
+        return JSONResponse(
+            status_code=exc.status_code,
+            content={"error": error, "detail": detail},
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(InvalidPayload)
     async def _payload_invalid(_: Request, exc: InvalidPayload) -> JSONResponse:

@@ -32,3 +32,22 @@ def test_float_bounds_read_as_a_clerk_writes_them() -> None:
 
 def test_only_the_leading_body_marker_is_dropped_from_a_path() -> None:
     assert json_path(("body", "body", 3, "level")) == "body[3].level"
+
+
+def test_framework_errors_answer_in_the_same_shape_in_chinese(client) -> None:  # type: ignore[no-untyped-def]
+    unknown = client.get("/api/no-such-endpoint")
+    assert unknown.status_code == 404
+    assert unknown.json() == {"error": "未找到", "detail": "请求的地址不存在"}
+    wrong_method = client.delete("/api/schemes")
+    assert wrong_method.status_code == 405
+    assert wrong_method.json()["error"] == "请求方法不支持"
+
+
+def test_a_body_the_json_parser_gives_up_on_is_a_chinese_error(client) -> None:  # type: ignore[no-untyped-def]
+    # Python refuses to parse integers over 4,300 digits; FastAPI answers 400.
+    body = b'{"year": ' + b"9" * 5000 + b', "people": []}'
+    response = client.post(
+        "/api/schemes/resident-annual/evaluate", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code in (400, 422)
+    assert response.json()["error"] == "请求数据有误"

@@ -160,8 +160,16 @@ def _heading_paragraph(doc: Document, face: str, keep_next: bool) -> None:
 
 
 def _body_paragraph(doc: Document, keep_next: bool) -> None:
-    """One paragraph of the loop: its layer decides the face of its numbered heading."""
-    tag(doc, "{%p if p.level == 1 %}")
+    """One paragraph of the loop: its layer decides the face of its numbered heading.
+
+    A heading standing alone on its line (一、考核方式 / （一）年度优秀（2名）) always keeps with the next
+    paragraph: it never ends a page apart from the text it heads.
+    """
+    tag(doc, "{%p if p.level == 1 and not p.text %}")
+    _heading_paragraph(doc, FONT_HEI, keep_next=True)
+    tag(doc, "{%p elif p.level == 2 and not p.text %}")
+    _heading_paragraph(doc, FONT_KAI, keep_next=True)
+    tag(doc, "{%p elif p.level == 1 %}")
     _heading_paragraph(doc, FONT_HEI, keep_next)
     tag(doc, "{%p elif p.level == 2 %}")
     _heading_paragraph(doc, FONT_KAI, keep_next)
