@@ -153,6 +153,17 @@ def test_gbt9704_7_3_5_keep_with_next_runs_from_the_last_body_line_to_the_date()
     assert doc.styles["Normal"].paragraph_format.widow_control is True
 
 
+def test_gbt9704_7_3_3_a_heading_alone_on_its_line_keeps_with_its_text() -> None:
+    """Before: the 表彰决定's "（一）年度优秀（2名）" ended page 1 and its names began page 2."""
+    doc = Document(io.BytesIO(render_docx("commendation", get_kind("commendation").example())))
+    headings = [p for p in doc.paragraphs if re.fullmatch(r"（[一二三]）.+（\d名）", p.text)]
+    assert len(headings) == 3
+    assert all(p.paragraph_format.keep_with_next for p in headings)
+    # A heading followed by its text on the same line is an ordinary paragraph.
+    opening = next(p for p in doc.paragraphs if p.text.startswith("2024年，"))
+    assert not opening.paragraph_format.keep_with_next
+
+
 def test_gbt9704_7_3_6_contact_note_follows_the_date_indented_two_characters() -> None:
     doc = Document(io.BytesIO(render_docx("adjustment-letter", get_kind("adjustment-letter").example())))
     texts = [p.text for p in doc.paragraphs]

@@ -120,7 +120,7 @@ def test_四_one_excellent_over_10_percent_is_quota_exceeded_with_the_arithmetic
     result = run(graded(20, 优秀=3))
     [finding] = [f for f in result.findings if f.code == "quota_exceeded"]
     assert finding.clause == "四"
-    assert finding.message == "优秀3人，超过限额2人（20人×10%，向下取整），多1人"
+    assert finding.message == "优秀3人，超过限额2人（20人×10%，向下取整）"
     assert not result.ok
 
 
@@ -129,7 +129,7 @@ def test_四_praise_exactly_at_15_percent_passes_and_one_more_fails() -> None:
     assert (at_cap.quotas[1].key, at_cap.quotas[1].limit, at_cap.quotas[1].ok) == ("表扬", 3, True)
     over = run(graded(20, 表扬=4))
     assert [f.message for f in over.findings if f.code == "quota_exceeded"] == [
-        "表扬4人，超过限额3人（20人×15%，向下取整），多1人"
+        "表扬4人，超过限额3人（20人×15%，向下取整）"
     ]
 
 

@@ -95,7 +95,7 @@ def test_四_rule_violations_are_findings_not_http_errors(client: TestClient) ->
         "person_id": None,
         "department_id": None,
         "clause": "四",
-        "message": "优秀10人，超过限额1人（10人×10%，向下取整），多9人",
+        "message": "优秀10人，超过限额1人（10人×10%，向下取整）",
     }
 
 

@@ -22,7 +22,7 @@ from schemas.civil_servant_quarterly import QUARTER_GRADES, CivilServantQuarterl
 from schemas.common import Finding, Quota
 from schemas.evaluation import IndividualResult, IndividualRound, OutcomeCode, Person, PersonResult, Scores
 from service.cn_format import cn_date, cn_date_range
-from service.rules.quota import arithmetic, make_quota
+from service.rules.quota import make_quota, no_errors, quota_exceeded
 from service.rules.registry import PayloadProblem, Scheme
 from service.workdays import CalendarYearUnsupported, publicity_end, supported_years, working_days_between
 
@@ -255,15 +255,8 @@ def assign_grades(
     used = fixed_good + len(admitted)
     quota = make_quota(GOOD, GOOD, len(people), policy.good_ratio, used, policy.rounding)
     if not quota.ok:
-        among = f"（其中直接确定{direct_good}人）" if direct_good else ""
-        findings.append(
-            Finding(
-                severity="error",
-                code="quota_exceeded",
-                clause="四(三)",
-                message=f"好等次{used}人{among}，超过限额{quota.limit}人（{arithmetic(quota)}）",
-            )
-        )
+        note = f"（其中直接确定{direct_good}人）" if direct_good else ""
+        findings.append(quota_exceeded(quota, "好等次", "四(三)", note=note))
     return grades, quota, findings
 
 
@@ -410,7 +403,7 @@ def evaluate(request: IndividualRound, policy: Policy) -> IndividualResult:
         )
     return IndividualResult(
         scheme=SCHEME_ID,
-        ok=not any(finding.severity == "error" for finding in findings),
+        ok=no_errors(findings),
         quotas=[quota],
         people=results,
         findings=findings,

@@ -27,6 +27,7 @@ from schemas.internal_department import ITEM_NUMBERS, InternalDepartmentPolicy
 from service.rules import department_ranking as ranking
 from service.rules.department_ranking import decimal, points_text
 from service.rules.internal_department_catalogue import event_problems, priced_events
+from service.rules.quota import no_errors
 from service.rules.registry import PayloadProblem, Scheme
 
 DECIDER = "党组"
@@ -384,7 +385,7 @@ def evaluate(request: DepartmentRound, policy: InternalDepartmentPolicy) -> Depa
     results.sort(key=lambda result: result.rank)
     return DepartmentEvaluation(
         scheme=SCHEME.id,
-        ok=not any(f.severity == "error" for f in findings),
+        ok=no_errors(findings),
         departments=results,
         findings=findings,
     )

@@ -19,7 +19,7 @@ from schemas.evaluation import Facts, IndividualResult, IndividualRound, Outcome
 from schemas.purchased_service_annual import PurchasedServicePolicy as Policy
 from schemas.purchased_service_annual import QuotaGrade
 from service.rules.purchased_service_bonus import PriceList, effective_amounts, person_bonus
-from service.rules.quota import arithmetic, make_quota
+from service.rules.quota import make_quota, no_errors, quota_exceeded
 from service.rules.registry import PayloadProblem, Scheme
 
 SCHEME_ID = "purchased-service-annual"
@@ -393,15 +393,7 @@ def grade_quotas(results: list[PersonResult], policy: Policy) -> tuple[list[Quot
         quota = make_quota(grade, grade, len(eligible), cap.ratio, used, policy.rounding_of(grade))
         quotas.append(quota)
         if not quota.ok:
-            findings.append(
-                Finding(
-                    severity="error",
-                    code="quota_exceeded",
-                    clause="四",
-                    message=f"{grade}{used}人，超过限额{quota.limit}人（{arithmetic(quota)}），"
-                    f"多{used - quota.limit}人",
-                )
-            )
+            findings.append(quota_exceeded(quota, grade, "四"))
     return quotas, findings
 
 
@@ -473,7 +465,7 @@ def evaluate(request: IndividualRound, policy: Policy) -> IndividualResult:
     findings = over + findings
     return IndividualResult(
         scheme=SCHEME_ID,
-        ok=not any(f.severity == "error" for f in findings),
+        ok=no_errors(findings),
         quotas=quotas,
         people=people,
         findings=findings,

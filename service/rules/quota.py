@@ -6,9 +6,10 @@ Decimal arithmetic keeps 15 × 20% at exactly 3 rather than 2.9999….
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from schemas.common import Quota, Rounding
+from schemas.common import Finding, Quota, Rounding
 
 _MODES = {"floor": ROUND_FLOOR, "half_up": ROUND_HALF_UP, "ceil": ROUND_CEILING}
 ROUNDING_NAMES: dict[str, str] = {"floor": "向下取整", "half_up": "四舍五入", "ceil": "向上取整"}
@@ -59,3 +60,27 @@ def arithmetic(quota: Quota) -> str:
     if quota.base > 0 and exact < 1 <= quota.limit:
         text += "，不满1人的按1人"
     return text
+
+
+def quota_exceeded(
+    quota: Quota, subject: str, clause: str, *, department_id: str | None = None, note: str = ""
+) -> Finding:
+    """The one way an over-quota is said (DESIGN.md §4).
+
+    '公务员(参公)优秀3人，超过限额2人（12人×20%，向下取整）'.
+
+    `subject` names who was counted, everything up to the count ('公务员(参公)优秀', '好等次'); `note`
+    follows the count ('（其中直接确定2人）').
+    """
+    return Finding(
+        severity="error",
+        code="quota_exceeded",
+        department_id=department_id,
+        clause=clause,
+        message=f"{subject}{quota.used}人{note}，超过限额{quota.limit}人（{arithmetic(quota)}）",
+    )
+
+
+def no_errors(findings: Iterable[Finding]) -> bool:
+    """A result is `ok` when none of its findings is an error (warnings and notes do not count)."""
+    return not any(finding.severity == "error" for finding in findings)

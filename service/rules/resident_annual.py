@@ -16,12 +16,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from schemas.common import Finding, Quota
 from schemas.evaluation import IndividualResult, IndividualRound, OutcomeCode, Person, PersonResult
 from schemas.resident_annual import RESIDENT_CATEGORIES, GradeLadder, ResidentAnnualPolicy
-from service.rules.quota import arithmetic, make_quota
+from service.rules.quota import make_quota, no_errors, quota_exceeded
 from service.rules.registry import PayloadProblem, Scheme
 
 SCHEME_ID = "resident-annual"
@@ -171,16 +171,8 @@ def recommendation_quotas(
         )
         quotas.append(quota)
         if not quota.ok:
-            findings.append(
-                Finding(
-                    severity="error",
-                    code="quota_exceeded",
-                    department_id=department,
-                    clause=rule.clause,
-                    message=f"{department}{group.label}初评推荐优秀{quota.used}人，"
-                    f"超过限额{quota.limit}人（{arithmetic(quota)}）",
-                )
-            )
+            subject = f"{department}{group.label}初评推荐优秀"
+            findings.append(quota_exceeded(quota, subject, rule.clause, department_id=department))
     return quotas, findings
 
 
@@ -251,14 +243,7 @@ def excellent_quotas(
         )
         quotas.append(quota)
         if not quota.ok:
-            findings.append(
-                Finding(
-                    severity="error",
-                    code="quota_exceeded",
-                    clause=pool.clause,
-                    message=f"{pool.label}{excellent}{quota.used}人，超过限额{quota.limit}人（{arithmetic(quota)}）",
-                )
-            )
+            findings.append(quota_exceeded(quota, f"{pool.label}{excellent}", pool.clause))
     for person in participants:
         ladder = ladder_of(person, policy)
         if grades[person.id] == ladder.excellent and policy.pool_of(person.category or "") is None:
@@ -319,14 +304,7 @@ def advanced_quota(
     quota = make_quota("先进个人", "先进个人", len(participants), rule.ratio, len(advanced), policy.rounding)
     findings: list[Finding] = []
     if not quota.ok:
-        findings.append(
-            Finding(
-                severity="error",
-                code="quota_exceeded",
-                clause=rule.clause,
-                message=f"先进个人{quota.used}人，超过限额{quota.limit}人（{arithmetic(quota)}）",
-            )
-        )
+        findings.append(quota_exceeded(quota, "先进个人", rule.clause))
     for person in advanced:
         ladder = ladder_of(person, policy)
         grade = grades[person.id]
@@ -435,10 +413,6 @@ def check_payload(request: IndividualRound, policy: Policy) -> list[PayloadProbl
     return problems
 
 
-def _errors_free(findings: Iterable[Finding]) -> bool:
-    return not any(f.severity == "error" for f in findings)
-
-
 def evaluate(request: IndividualRound, policy: Policy) -> IndividualResult:
     """One round of 常驻人员年度考核: eligibility, grades, quotas, recommendations and outcomes."""
     cut_off = cut_off_date(request, policy)
@@ -487,7 +461,7 @@ def evaluate(request: IndividualRound, policy: Policy) -> IndividualResult:
             )
         )
     return IndividualResult(
-        scheme=SCHEME_ID, ok=_errors_free(findings), quotas=quotas, people=results, findings=findings
+        scheme=SCHEME_ID, ok=no_errors(findings), quotas=quotas, people=results, findings=findings
     )
 
 

@@ -24,7 +24,7 @@ from schemas.department import (
 from schemas.street_department import StreetDepartmentPolicy
 from service.rules import department_ranking as ranking
 from service.rules.department_ranking import decimal
-from service.rules.quota import ROUNDING_NAMES, make_quota, percent, quota_limit
+from service.rules.quota import ROUNDING_NAMES, make_quota, no_errors, percent, quota_limit
 from service.rules.registry import PayloadProblem, Scheme
 
 DECIDER = "街道党工委"
@@ -213,7 +213,7 @@ def evaluate(request: DepartmentRound, policy: StreetDepartmentPolicy) -> Depart
     results.sort(key=lambda result: result.rank)
     return DepartmentEvaluation(
         scheme=SCHEME.id,
-        ok=not any(f.severity == "error" for f in findings),
+        ok=no_errors(findings),
         departments=results,
         quotas=[quota],
         findings=findings,
