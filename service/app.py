@@ -25,7 +25,13 @@ from service.routers import (
 
 def create_app() -> FastAPI:
     check_settings(settings)  # production refuses to start without a secret key
+    # The interactive docs cannot carry a login, so production serves none: every endpoint but
+    # /api/health needs a token there (README "Users and modes").
+    local = settings.mode == "local"
     app = FastAPI(
+        docs_url="/docs" if local else None,
+        redoc_url="/redoc" if local else None,
+        openapi_url="/openapi.json" if local else None,
         # Who is asking, on every route: a login in production (but /api/health), none in local mode.
         dependencies=[Depends(current_actor)],
         title="考核文书服务",

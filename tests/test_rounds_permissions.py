@@ -50,6 +50,8 @@ def test_production_needs_a_login_everywhere_but_health(
     api: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert api.get("/api/health").status_code == 200
+    for open_in_local_mode in ("/docs", "/redoc", "/openapi.json"):
+        assert api.get(open_in_local_mode).status_code in (401, 404), open_in_local_mode
     for method, url in (("GET", "/api/rounds"), ("GET", "/api/schemes"), ("POST", "/api/docnums")):
         response = api.request(method, url, json={})
         assert response.status_code == 401, url

@@ -44,7 +44,7 @@ def list_entries(
     )
     if department_id is not None:
         query = query.where(Person.department_id == department_id)
-    return [(entry, person) for entry, person in session.execute(query).tuples()]
+    return [(entry, person) for entry, person in session.execute(query).all()]
 
 
 def get_entry(*, session: Session, round_id: int, code: str) -> tuple[RoundEntry, Person]:
@@ -53,7 +53,7 @@ def get_entry(*, session: Session, round_id: int, code: str) -> tuple[RoundEntry
         .join(Person, Person.id == RoundEntry.person_id)
         .where(RoundEntry.round_id == round_id, Person.code == code)
     )
-    row = session.execute(query).tuples().first()
+    row = session.execute(query).first()
     if row is None:
         raise NotFound(f"考核轮次 {round_id} 中没有人员 {code}")
     return row
@@ -84,7 +84,7 @@ def graded_history(
         )
         .order_by(Round.year, Round.quarter, Round.id)
     )
-    return [(r, e) for r, e in session.execute(query).tuples()]
+    return [(r, e) for r, e in session.execute(query).all()]
 
 
 def replace_department_results(*, session: Session, round_id: int, results: list[DepartmentResult]) -> None:
