@@ -30,6 +30,7 @@ from service.config import settings
 from service.errors import InvalidPayload, PayloadTooLarge, chinese_message
 from service.storage import organisations as org_storage
 from service.storage import rounds as round_storage
+from service.uploads import check_zip_upload
 
 ROSTER_SHEET = "人员名单"
 CHOICES_SHEET = "选项"
@@ -137,17 +138,11 @@ def _save(workbook: Workbook) -> bytes:
 
 
 def check_zip_size(data: bytes, label: str = "Excel 文件") -> None:
-    """Refuse an upload over the cap, or one whose members unpack to more than the cap (413)."""
-    if len(data) > settings.max_upload_bytes:
-        raise PayloadTooLarge(f"{label}超过 {settings.max_upload_bytes // (1024 * 1024)} MB 上限")
+    """Refuse an upload over the caps (413) or one that is no .xlsx at all (422 at `file`)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            unpacked = sum(member.file_size for member in package.infolist())
+        check_zip_upload(data, label)
     except zipfile.BadZipFile:
         raise InvalidPayload([(("file",), f"不是有效的 {label}（.xlsx）")]) from None
-    if unpacked > settings.max_unpacked_bytes:
-        limit_mb = settings.max_unpacked_bytes // (1024 * 1024)
-        raise PayloadTooLarge(f"{label}解压后 {unpacked // (1024 * 1024)} MB，超过 {limit_mb} MB 上限")
 
 
 def _bool(value: Any) -> Any:

@@ -42,8 +42,9 @@ from service.docnum import format_docnum, normalise_docnum
 from service.documents.builders.layout import FONT_HEI, SIZE_3, set_font
 from service.documents.package import Entry, deflate, write_zip
 from service.documents.registry import Appendix, DocumentKind, get_kind
-from service.errors import DomainError, NotFound, PayloadTooLarge
+from service.errors import DomainError, NotFound
 from service.payload import parse_payload
+from service.uploads import check_zip_upload
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOCUMENT_PART_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -216,17 +217,11 @@ def header_footer_names(package: zipfile.ZipFile, main: str) -> list[str]:
 
 
 def check_upload_size(data: bytes) -> None:
-    """A .docx is a zip: cap what was sent and what it unpacks to (a zip bomb is small when sent)."""
-    if len(data) > settings.max_upload_bytes:
-        raise PayloadTooLarge(f"模板文件超过 {settings.max_upload_bytes // (1024 * 1024)} MB")
+    """A template over the upload caps is a 413; one that is no zip at all is no .docx."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            unpacked = sum(info.file_size for info in package.infolist())
+        check_zip_upload(data, "模板文件")
     except zipfile.BadZipFile:
         raise TemplateRejected("模板不是 .docx 文件（无法作为 zip 打开）") from None
-    if unpacked > settings.max_unpacked_bytes:
-        limit = settings.max_unpacked_bytes // (1024 * 1024)
-        raise PayloadTooLarge(f"模板解压后超过 {limit} MB，已拒绝")
 
 
 def prepare(data: bytes) -> PreparedTemplate:
