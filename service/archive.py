@@ -12,11 +12,12 @@ document of the whole round starts from the kind's example so that its fixed tex
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -58,6 +59,21 @@ class RenderedDocument:
     filename: str
     media_type: str = DOCX
     issued: IssuedDocumentOut | None = None
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+PDF = "application/pdf"
+
+
+def as_pdf(document: RenderedDocument) -> RenderedDocument:
+    """The same document printed to PDF by the warm LibreOffice pool, with its font report.
+
+    What is archived stays the .docx (byte-identical downloads); a PDF is a print of it, made anew.
+    """
+    from service.pdf.convert import docx_to_pdf  # the pool is only needed by those who print
+
+    pdf = docx_to_pdf(document.content)
+    return replace(document, content=pdf.pdf, media_type=PDF, headers={"X-Font-Report": pdf.report_header()})
 
 
 # ---------------------------------------------------------------- filling a payload from the round

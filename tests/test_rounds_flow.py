@@ -10,6 +10,7 @@ from typing import Any
 
 from docx import Document
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
 from tests.rounds_support import create_round, person, setup_organisation
 from tests.test_rounds_excel import roster_workbook, upload
@@ -172,6 +173,18 @@ def test_000_round_end_to_end_create_import_evaluate_grade_number_and_render(api
     assert register == [f"宝行政中心〔2022〕{n}号" for n in (1, 2, 3, 4)]
     issued = {d["kind"] for d in api.get(f"/api/rounds/{round_id}/issued").json()}
     assert issued == {"notice-resident-annual", "publicity", *letters}
+
+    # Clerks print: the issued 公示 as a PDF from the warm LibreOffice pool, its text as archived.
+    printed = api.get(f"/api/rounds/{round_id}/issued/{_issued_id(api, round_id, 'publicity')}?format=pdf")
+    assert printed.status_code == 200, printed.text
+    assert printed.headers["content-type"] == "application/pdf"
+    assert (
+        "filename*=UTF-8''" in printed.headers["content-disposition"]
+        and ".pdf" in printed.headers["content-disposition"]
+    )
+    assert "X-Font-Report" in printed.headers
+    pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(printed.content)).pages)
+    assert "公示" in pdf_text.replace(" ", "")
 
 
 def _issued_id(api: TestClient, round_id: int, kind: str) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Response, UploadFile
@@ -25,6 +25,7 @@ from service.db import SessionDep
 
 router = APIRouter(prefix="/api/rounds", tags=["rounds"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Format = Literal["docx", "pdf"]
 
 
 def _download(
@@ -36,11 +37,16 @@ def _download(
     )
 
 
-def _document(document: RenderedDocument) -> Response:
-    extension = "zip" if document.media_type == "application/zip" else "docx"
-    headers = {}
+_EXTENSIONS = {"application/zip": "zip", archive.PDF: "pdf"}
+
+
+def _document(document: RenderedDocument, output: Format = "docx") -> Response:
+    if output == "pdf":
+        document = archive.as_pdf(document)
+    extension = _EXTENSIONS.get(document.media_type, "docx")
+    headers = dict(document.headers)
     if document.issued is not None:
-        headers = {
+        headers |= {
             "X-Document-Id": str(document.issued.id),
             "X-Document-Version": str(document.issued.version),
             "X-Document-Sha256": document.issued.sha256,
@@ -134,6 +140,7 @@ def render_document(
     session: SessionDep,
     actor: ActorDep,
     request: RoundDocumentRequest | None = None,
+    format: Format = "docx",
 ) -> Response:
     document = archive.render_round_document(
         session=session,
@@ -142,7 +149,7 @@ def render_document(
         kind_id=kind,
         request=request or RoundDocumentRequest(),
     )
-    return _document(document)
+    return _document(document, format)
 
 
 @router.post("/{round_id}/documents")
@@ -156,5 +163,9 @@ def list_issued(round_id: int, session: SessionDep) -> list[IssuedDocumentOut]:
 
 
 @router.get("/{round_id}/issued/{document_id}")
-def download_issued(round_id: int, document_id: int, session: SessionDep) -> Response:
-    return _document(archive.download_issued(session=session, round_id=round_id, document_id=document_id))
+def download_issued(
+    round_id: int, document_id: int, session: SessionDep, format: Format = "docx"
+) -> Response:
+    return _document(
+        archive.download_issued(session=session, round_id=round_id, document_id=document_id), format
+    )
