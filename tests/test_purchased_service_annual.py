@@ -100,6 +100,44 @@ def test_三_the_cut_off_is_the_rounds_as_of_date() -> None:
     assert not result.people[0].eligible
 
 
+@pytest.mark.parametrize("category", ["公务员", "参公", "事业", "其他"])
+def test_001_三_another_category_is_out_of_scope_an_info_finding(category: str) -> None:
+    """三 "政府购买服务人员": a 公务员/参公/事业/其他 with nothing proposed is only noted, not a 422."""
+    result = run([person(1, category="购买服务"), person(2, name="张三", category=category)])
+    assert [(p.eligible, p.grade) for p in result.people] == [(True, "合格"), (False, None)]
+    assert codes(result, "P0002") == [("info", "not_eligible", "三")]
+    [finding] = [f for f in result.findings if f.person_id == "P0002"]
+    assert finding.message == (
+        f"张三（P0002）为{category}人员，不是本方案的考核对象（三：本方案考核购买服务人员），不参加本年度考核"
+    )
+    assert result.ok
+
+
+@pytest.mark.parametrize(
+    ("claim", "named"),
+    [
+        ({"proposed_grade": "表扬"}, "拟定等次表扬"),
+        ({"recommended": True}, "推荐优秀、表扬"),
+        ({"advanced": True}, "先进个人"),
+    ],
+)
+def test_001_三_another_category_put_forward_is_an_error_outside_the_四_base(
+    claim: dict[str, Any], named: str
+) -> None:
+    """三 + 四: graded or put forward though out of scope → error; the 10%/15% base counts 10, not 11."""
+    result = run([*graded(10, 优秀=1, 表扬=1), person(11, category="公务员", **claim)])
+    assert codes(result, "P0011") == [("error", "not_eligible", "三")]
+    assert next(f for f in result.findings if f.person_id == "P0011").message.endswith(f"；其{named}不予计入")
+    assert [(q.key, q.base, q.used) for q in result.quotas] == [("优秀", 10, 1), ("表扬", 10, 1)]
+    assert result.people[-1].bonus is None and not result.ok
+
+
+def test_001_三_a_missing_category_counts_as_购买服务() -> None:
+    """三: the category may be omitted in this scheme's rounds (DESIGN.md §4 "may be omitted")."""
+    result = run([person(1, category=None)])
+    assert (result.people[0].eligible, codes(result)) == (True, [])
+
+
 def test_四_quota_base_counts_eligible_people_only() -> None:
     people = graded(10, 优秀=1) + roster(5, start=11, on_roster=False)
     result = run(people)

@@ -1,4 +1,5 @@
-"""Seed 001 through the API (DESIGN.md §4): the scheme, its policy, evaluate, and 422 for bad rounds."""
+"""Seed 001 through the API (DESIGN.md §4): the scheme, its policy, evaluate, and 422 for bad rounds;
+a person outside 三 is a finding, not a 422."""
 
 from __future__ import annotations
 
@@ -124,9 +125,56 @@ def test_四_a_grade_that_exists_nowhere_is_422(client: TestClient) -> None:
     assert all(message.startswith("'很好' 不是可选值") for message in found.values())
 
 
-def test_三_a_category_other_than_购买服务_is_422(client: TestClient) -> None:
-    found = problems(evaluate(client, [person(1, category="公务员")]))
-    assert found == {"people[0].category": "'公务员' 不是本方案的考核对象，本方案考核购买服务人员（三）"}
+def test_001_三_a_category_other_than_购买服务_is_a_finding_not_422(client: TestClient) -> None:
+    """三 "本单位所有在岗的政府购买服务人员": the DESIGN.md §4 example person (a 公务员 proposed 优秀) in a
+    mixed roster → 200, `eligible: false`, an error `not_eligible` 三, and no place in the 10%/15% base."""
+    design_example = person(
+        1,
+        name="张三",
+        category="公务员",
+        department="业务科",
+        group="大厅服务",
+        joined_on="2022-03-01",
+        months_on_post=12,
+        proposed_grade="优秀",
+        recommended=True,
+        prior_grades=[{"year": 2023, "grade": "优秀"}],
+        unit_kind="区内",
+    )
+    staff = [*roster(10, start=2, category="购买服务"), person(12, name="李四", category="事业")]
+    staff[0]["proposed_grade"] = "优秀"
+    response = evaluate(client, [design_example, *staff], as_of="2024-12-31")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    people = {p["id"]: p for p in body["people"]}
+    assert (people["P0001"]["eligible"], people["P0001"]["grade"], people["P0001"]["outcomes"]) == (
+        False,
+        None,
+        [],
+    )
+    assert (people["P0002"]["eligible"], people["P0002"]["grade"]) == (True, "优秀")
+    found = {f["person_id"]: f for f in body["findings"] if f["code"] == "not_eligible"}
+    assert found["P0001"] == {
+        "severity": "error",
+        "code": "not_eligible",
+        "person_id": "P0001",
+        "department_id": None,
+        "clause": "三",
+        "message": "张三（P0001）为公务员人员，不是本方案的考核对象（三：本方案考核购买服务人员），"
+        "不参加本年度考核；其拟定等次优秀、推荐优秀、表扬不予计入",
+    }
+    assert (found["P0012"]["severity"], found["P0012"]["clause"]) == ("info", "三")
+    excellent = body["quotas"][0]
+    assert (excellent["key"], excellent["base"], excellent["limit"], excellent["used"]) == ("优秀", 10, 1, 1)
+    assert body["ok"] is False
+
+
+def test_001_四_a_grade_outside_the_five_stays_422_whatever_the_category(client: TestClient) -> None:
+    """四 "优秀、表扬、合格、基本合格、不合格": 称职 is malformed even for a 公务员 who is out of scope."""
+    found = problems(evaluate(client, [person(1, category="公务员", proposed_grade="称职")]))
+    assert found == {
+        "people[0].proposed_grade": "'称职' 不是本方案的等次，可选：优秀、表扬、合格、基本合格、不合格（四）"
+    }
 
 
 def test_三_an_as_of_outside_the_appraisal_year_is_422(client: TestClient) -> None:

@@ -113,6 +113,42 @@ def test_二_people_who_do_not_take_part_use_no_quota() -> None:
     assert quota(result, "先进个人").base == 12
 
 
+def test_000_二_purchased_service_staff_are_out_of_scope_an_info_finding() -> None:
+    """二 "所有常驻人员" of 四's categories: a 购买服务 person with nothing proposed is only noted."""
+    result = run([*department(3), staff(4, name="王五", category="购买服务")])
+    outcome = result_of(result, "P0004")
+    assert (outcome.eligible, outcome.grade, outcome.outcomes) == (False, None, [])
+    [finding] = findings(result, "not_eligible")
+    assert (finding.severity, finding.clause, finding.person_id) == ("info", "二", "P0004")
+    assert finding.message.startswith("王五（P0004）为购买服务人员，不属于常驻人员年度考核范围")
+    assert "政府购买服务人员年度考核" in finding.message
+    assert result.ok is True
+
+
+@pytest.mark.parametrize(
+    ("claim", "named"),
+    [
+        ({"proposed_grade": "优秀"}, "拟定等次优秀"),
+        ({"proposed_grade": "合格"}, "拟定等次合格"),
+        ({"recommended": True}, "初评推荐优秀"),
+        ({"advanced": True}, "先进个人"),
+    ],
+)
+def test_000_二_purchased_service_staff_put_forward_are_an_error_and_use_no_quota(
+    claim: dict[str, Any], named: str
+) -> None:
+    """二: graded, recommended or 先进个人 though out of scope → error; in no base of 四 or 五(二)3."""
+    result = run([*department(5), staff(6, category="购买服务", **claim)])
+    [finding] = findings(result, "not_eligible")
+    assert (finding.severity, finding.clause, finding.person_id) == ("error", "二", "P0006")
+    assert finding.message.endswith(f"；其{named}不予计入")
+    assert result.ok is False
+    assert result_of(result, "P0006").eligible is False
+    assert (quota(result, "优秀:公务员+参公").base, quota(result, "优秀:公务员+参公").used) == (5, 0)
+    assert (quota(result, "先进个人").base, quota(result, "先进个人").used) == (5, 0)
+    assert quota(result, "推荐:业务科:公务员+参公").used == 0
+
+
 # ---------------------------------------------------------------------------------------------- 四
 
 
@@ -125,6 +161,35 @@ def test_四_without_a_proposal_the_grade_is_the_normal_grade_of_the_category() 
     ]
     grades = [p.grade for p in run(people).people]
     assert grades == ["称职", "称职", "合格", "合格"]
+
+
+@pytest.mark.parametrize(
+    ("category", "wrong", "expected", "allowed"),
+    [
+        ("公务员", "合格", "称职", "优秀、称职、基本称职或不称职"),
+        ("参公", "不合格", "称职", "优秀、称职、基本称职或不称职"),
+        ("事业", "称职", "合格", "优秀、合格、基本合格或不合格"),
+        ("其他", "基本称职", "合格", "优秀、合格、基本合格或不合格"),
+    ],
+)
+def test_000_四_a_grade_of_another_categorys_set_is_an_error_and_the_rules_grade(
+    category: str, wrong: str, expected: str, allowed: str
+) -> None:
+    """四(一)(二): each category has its own four grades; the person gets the category's normal grade."""
+    result = run([staff(1, name="张三", category=category, is_head=True, proposed_grade=wrong)])
+    [finding] = findings(result, "grade_not_in_category")
+    assert (finding.severity, finding.clause, finding.person_id) == ("error", "四", "P0001")
+    assert finding.message == f"张三（{category}）的等次应为{allowed}，不能是{wrong}；按规则确定为{expected}"
+    assert (result_of(result, "P0001").eligible, result_of(result, "P0001").grade) == (True, expected)
+    assert result.ok is False
+
+
+def test_000_四_五_六_a_grade_of_another_set_falls_to_the_五_六_ceiling() -> None:
+    """四 + 五(六)2: 合格 for a 公务员 with condition 2 → the rules give 基本称职, and 七(四) follows."""
+    result = run([staff(1, is_head=True, proposed_grade="合格", conditions=[2])])
+    assert result_of(result, "P0001").grade == "基本称职"
+    assert "adjustment_letter" in result_of(result, "P0001").outcomes
+    assert [f.code for f in result.findings if f.severity == "error"] == ["grade_not_in_category"]
 
 
 def test_四_一_twelve_civil_servants_allow_two_优秀() -> None:

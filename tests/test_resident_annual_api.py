@@ -1,4 +1,5 @@
-"""Seed 000 through the API: the response shape of DESIGN.md §4 and the 422 cases of 四."""
+"""Seed 000 through the API: the response shape of DESIGN.md §4, the 422 cases of 四, and the cases of
+二 and 四 that are findings, not 422 (DESIGN.md §4 "Rule violations are not HTTP errors")."""
 
 from __future__ import annotations
 
@@ -117,25 +118,86 @@ def test_四_an_unknown_grade_is_422_with_its_path(client: TestClient) -> None:
     assert found and all(msg.startswith("'特优' 不是可选值") for msg in found.values())
 
 
-def test_四_一_a_grade_of_the_事业_set_for_a_公务员_is_422(client: TestClient) -> None:
-    people = [staff(1, is_head=True), staff(2, proposed_grade="合格")]
+def findings_of(response: Any, person_id: str) -> list[dict[str, Any]]:
+    assert response.status_code == 200, response.text
+    return [f for f in response.json()["findings"] if f["person_id"] == person_id]
+
+
+def test_000_四_一_a_grade_of_the_事业_set_for_a_公务员_is_a_finding_not_422(client: TestClient) -> None:
+    """四(一) 公务员 "优秀、称职、基本称职、不称职": 合格 is a rule violation (DESIGN.md §4), not a 422."""
+    people = [staff(1, is_head=True), staff(2, name="张三", proposed_grade="合格")]
     response = client.post(URL, json={"year": 2022, "people": people})
-    assert problems(response) == {
-        "people[1].proposed_grade": "'合格' 不是公务员人员的考核等次，可选：优秀、称职、基本称职、不称职"
+    assert findings_of(response, "P0002") == [
+        {
+            "severity": "error",
+            "code": "grade_not_in_category",
+            "person_id": "P0002",
+            "department_id": None,
+            "clause": "四",
+            "message": "张三（公务员）的等次应为优秀、称职、基本称职或不称职，不能是合格；按规则确定为称职",
+        }
+    ]
+    body = response.json()
+    assert body["ok"] is False
+    assert (body["people"][1]["eligible"], body["people"][1]["grade"]) == (True, "称职")
+
+
+def test_000_四_二_a_grade_of_the_公务员_set_for_事业_is_a_finding_capped_by_五_六(
+    client: TestClient,
+) -> None:
+    """四(二) 事业 "优秀、合格、基本合格、不合格"; with a 五(六)3 condition the rules give 基本合格."""
+    people = [staff(1, name="李四", category="事业", proposed_grade="称职", conditions=[3])]
+    response = client.post(URL, json={"year": 2022, "people": people})
+    found = findings_of(response, "P0001")
+    assert [(f["severity"], f["code"], f["clause"]) for f in found] == [
+        ("error", "grade_not_in_category", "四")
+    ]
+    assert found[0]["message"].startswith("李四（事业）的等次应为优秀、合格、基本合格或不合格，不能是称职")
+    assert response.json()["people"][0]["grade"] == "基本合格"
+
+
+def test_000_四_a_grade_of_no_set_of_the_scheme_stays_422(client: TestClient) -> None:
+    """四 has no 表扬 (that is seed 001's) and no 好 (seed 002's quarterly grade): malformed input."""
+    people = [staff(1, proposed_grade="表扬"), staff(2, category="事业", proposed_grade="好")]
+    found = problems(client.post(URL, json={"year": 2022, "people": people}))
+    assert found == {
+        "people[0].proposed_grade": "'表扬' 不是常驻人员年度考核的等次，"
+        "可选：优秀、称职、基本称职、不称职、合格、基本合格、不合格（四）",
+        "people[1].proposed_grade": "'好' 不是常驻人员年度考核的等次，"
+        "可选：优秀、称职、基本称职、不称职、合格、基本合格、不合格（四）",
     }
 
 
-def test_四_二_a_grade_of_the_公务员_set_for_事业_is_422(client: TestClient) -> None:
-    response = client.post(
-        URL, json={"year": 2022, "people": [staff(1, category="事业", proposed_grade="称职")]}
+def test_000_二_purchased_service_staff_in_a_mixed_roster_are_out_of_scope_not_422(
+    client: TestClient,
+) -> None:
+    """二 "常驻人员" of 公务员/参公/事业/其他: a 购买服务 person gets 200, `eligible: false`, a finding
+    (error when proposed 优秀 and recommended), and is counted in no quota."""
+    people = [
+        *[staff(i, is_head=i == 1) for i in range(1, 6)],
+        staff(6, name="王五", category="购买服务", proposed_grade="优秀", recommended=True),
+        staff(7, name="赵六", category="购买服务"),
+    ]
+    response = client.post(URL, json={"year": 2022, "people": people})
+    body = response.json()
+    assert [(p["id"], p["eligible"], p["grade"]) for p in body["people"][5:]] == [
+        ("P0006", False, None),
+        ("P0007", False, None),
+    ]
+    error, info = findings_of(response, "P0006"), findings_of(response, "P0007")
+    assert [(f["severity"], f["code"], f["clause"]) for f in error] == [("error", "not_eligible", "二")]
+    assert [(f["severity"], f["code"], f["clause"]) for f in info] == [("info", "not_eligible", "二")]
+    assert error[0]["message"] == (
+        "王五（P0006）为购买服务人员，不属于常驻人员年度考核范围（二：公务员、参公、事业、其他性质的常驻人员），"
+        "不参加本年度考核，应按「政府购买服务人员年度考核」考核；其拟定等次优秀、初评推荐优秀不予计入"
     )
-    assert "可选：优秀、合格、基本合格、不合格" in problems(response)["people[0].proposed_grade"]
-
-
-def test_四_purchased_service_staff_are_not_in_this_scheme(client: TestClient) -> None:
-    response = client.post(URL, json={"year": 2022, "people": [staff(1, category="购买服务")]})
-    message = problems(response)["people[0].category"]
-    assert "不适用常驻人员年度考核" in message and "政府购买服务人员年度考核" in message
+    assert {q["key"]: q["base"] for q in body["quotas"]} == {
+        "优秀:公务员+参公": 5,
+        "优秀:事业": 0,
+        "先进个人": 5,
+        "推荐:业务科:公务员+参公": 4,
+    }
+    assert body["ok"] is False
 
 
 def test_四_a_missing_category_is_422(client: TestClient) -> None:

@@ -46,6 +46,34 @@ def is_eligible(person: Person, as_of: dt.date) -> bool:
     return person.on_roster and (person.joined_on is None or person.joined_on <= as_of)
 
 
+def in_scope(person: Person, policy: Policy) -> bool:
+    """三 "政府购买服务人员": a person whose category is given must be 购买服务 (policy `categories`)."""
+    return person.category is None or person.category in policy.categories
+
+
+def out_of_scope_finding(person: Person, policy: Policy) -> Finding:
+    """三: an error when the person was graded or put forward (someone meant to count them), else info;
+    not counted in the 四 base either way."""
+    claims = [f"拟定等次{person.proposed_grade}"] if person.proposed_grade else []
+    if person.recommended:
+        claims.append("推荐优秀、表扬")
+    if person.advanced:
+        claims.append("先进个人")
+    message = (
+        f"{person.name}（{person.id}）为{person.category}人员，不是本方案的考核对象"
+        f"（三：本方案考核{'、'.join(policy.categories)}人员），不参加本年度考核"
+    )
+    if claims:
+        message += f"；其{'、'.join(claims)}不予计入"
+    return Finding(
+        severity="error" if claims else "info",
+        code="not_eligible",
+        person_id=person.id,
+        clause="三",
+        message=message,
+    )
+
+
 def months_on_post(person: Person, year: int, as_of: dt.date) -> float:
     """当年在岗月数 (五(六)4, 六(三)1 "核定到月"): given, else whole months from `joined_on` to the cut-off.
 
@@ -65,7 +93,9 @@ def months_on_post(person: Person, year: int, as_of: dt.date) -> float:
 
 
 def check_payload(request: IndividualRound, policy: Policy) -> list[PayloadProblem]:
-    """What makes a round unreadable under seed 001 (HTTP 422, with the path of each bad field)."""
+    """What makes a round unreadable under seed 001 (HTTP 422, with the path of each bad field).
+
+    A person of another category is not malformed: 三 makes them out of scope, a finding."""
     problems: list[PayloadProblem] = []
     cutoff = policy.roster_cutoff.on(request.year)
     if request.as_of is not None and request.as_of.year != cutoff.year:
@@ -76,14 +106,6 @@ def check_payload(request: IndividualRound, policy: Policy) -> list[PayloadProbl
     amounts = effective_amounts(request, policy)
     for index, person in enumerate(request.people):
         at = ("people", index)
-        if person.category is not None and person.category not in policy.categories:
-            problems.append(
-                (
-                    (*at, "category"),
-                    f"'{person.category}' 不是本方案的考核对象，"
-                    f"本方案考核{'、'.join(policy.categories)}人员（三）",
-                )
-            )
         if person.proposed_grade is not None and person.proposed_grade not in policy.grades:
             problems.append(
                 ((*at, "proposed_grade"), f"'{person.proposed_grade}' 不是本方案的等次，可选：{grades}（四）")
@@ -408,6 +430,8 @@ def evaluate_person(
     person: Person, year: int, as_of: dt.date, prices: PriceList | None, policy: Policy
 ) -> tuple[PersonResult, list[Finding]]:
     """One person: eligibility (三), grade (五(六), 五(七)), history (六(一)(二)), 六(三) bonus, 六(四)."""
+    if not in_scope(person, policy):
+        return PersonResult(id=person.id, eligible=False, grade=None), [out_of_scope_finding(person, policy)]
     if not is_eligible(person, as_of):
         severity = "error" if person.proposed_grade else "info"
         finding = Finding(

@@ -3,7 +3,10 @@
 Pure functions from a round (`IndividualRound`) and the policy (`ResidentAnnualPolicy`) to results;
 every finding cites its clause. Decisions the seed leaves open (DESIGN.md §3):
 
-- 二: a person takes part if on the roster at the cut-off date **or** at the centre ≥ 6 months by it.
+- 二: a person takes part if on the roster at the cut-off date **or** at the centre ≥ 6 months by it;
+  a person of a category the scheme does not appraise (购买服务) is out of scope: a finding, not a 422.
+- 四: a proposed grade of another category's set (合格 for a 公务员) is an error finding and the rules
+  give the grade; a grade of no set of this scheme (表扬, 好) is malformed input (422).
 - 四: 其他 staff use the 事业 grade names and are in no 优秀 pool unless the policy adds one.
 - 五(二)3: a department recommends per 编制性质 group; heads are not counted, because 五(三) has the
   centre evaluate them; departments the centre evaluates directly (五(二)5) recommend nobody.
@@ -76,6 +79,41 @@ def ineligible_finding(person: Person, cut_off: dt.date, min_months: int) -> Fin
         person_id=person.id,
         clause="二",
         message=f"{_who(person)}{_chinese_date(cut_off)}不在册，{stay}，不参加本年度考核",
+    )
+
+
+def in_scope(person: Person, policy: Policy) -> bool:
+    """二 "常驻人员": the categories of 四 (公务员、参公、事业、其他); 购买服务 belong to seed 001."""
+    return person.category in policy.grade_sets
+
+
+def carried_claims(person: Person) -> list[str]:
+    """What an out-of-scope person was put forward for: a proposed grade, a recommendation, 先进个人."""
+    claims = [f"拟定等次{person.proposed_grade}"] if person.proposed_grade else []
+    if person.recommended:
+        claims.append("初评推荐优秀")
+    if person.advanced:
+        claims.append("先进个人")
+    return claims
+
+
+def out_of_scope_finding(person: Person) -> Finding:
+    """二: an error when the person was graded or put forward (someone meant to count them), else info."""
+    claims = carried_claims(person)
+    message = (
+        f"{_who(person)}为{person.category}人员，不属于常驻人员年度考核范围"
+        f"（二：{'、'.join(RESIDENT_CATEGORIES)}性质的常驻人员），不参加本年度考核"
+    )
+    if person.category == "购买服务":
+        message += "，应按「政府购买服务人员年度考核」考核"
+    if claims:
+        message += f"；其{'、'.join(claims)}不予计入"
+    return Finding(
+        severity="error" if claims else "info",
+        code="not_eligible",
+        person_id=person.id,
+        clause="二",
+        message=message,
     )
 
 
@@ -180,18 +218,44 @@ def recommendation_quotas(
 
 
 def ladder_of(person: Person, policy: Policy) -> GradeLadder:
-    return policy.grade_sets[person.category]  # type: ignore[index]  # check_payload guarantees it
+    return policy.grade_sets[person.category]  # type: ignore[index]  # participants are in_scope (二)
+
+
+def scheme_grades(policy: Policy) -> list[str]:
+    """Every grade of 四 in this scheme, best first: the union of the categories' sets."""
+    grades: list[str] = []
+    for ladder in policy.grade_sets.values():
+        grades += [grade for grade in ladder.grades if grade not in grades]
+    return grades
+
+
+def wrong_category_grade_finding(person: Person, ladder: GradeLadder, given: str) -> Finding:
+    """四(一)(二): each category has its own four grades; 合格 is not a 公务员's grade, 称职 not a 事业's."""
+    *better, worst = ladder.grades
+    return Finding(
+        severity="error",
+        code="grade_not_in_category",
+        person_id=person.id,
+        clause="四",
+        message=f"{person.name}（{person.category}）的等次应为{'、'.join(better)}或{worst}，"
+        f"不能是{person.proposed_grade}；按规则确定为{given}",
+    )
 
 
 def grade_of(person: Person, ladder: GradeLadder, policy: Policy) -> tuple[str, list[Finding]]:
-    """The grade the rules give, or the proposed grade checked against 五(六).
+    """The grade the rules give, or the proposed grade checked against 四 and 五(六).
 
+    四: a proposed grade of another category's set is an error and is replaced by the grade the rules
+    give (the category's normal grade, capped by 五(六)).
     五(六) "有下列情况之一的，视情可确定为基本称职(基本合格)或不称职(不合格)": soft (DESIGN.md §3) —
     above the ceiling is an error, unless a justification is given, which the warning records.
     """
     conditions = sorted(set(person.conditions))
+    rules_grade = ladder.basic if conditions else ladder.normal
     if person.proposed_grade is None:
-        return (ladder.basic if conditions else ladder.normal), []
+        return rules_grade, []
+    if person.proposed_grade not in ladder.grades:
+        return rules_grade, [wrong_category_grade_finding(person, ladder, rules_grade)]
     grade = person.proposed_grade
     if not conditions or ladder.rank(grade) >= ladder.rank(ladder.basic):
         return grade, []
@@ -382,29 +446,19 @@ def outcomes_of(person: Person, grade: str, ladder: GradeLadder) -> tuple[list[O
 
 
 def check_payload(request: IndividualRound, policy: Policy) -> list[PayloadProblem]:
-    """四: a category this scheme appraises, and a proposed grade from that category's set → else 422."""
+    """Malformed input → 422: a missing category, a grade of no set of 四 (表扬, 好), a 五(六) item that
+    does not exist. A category out of scope (二) or a grade of another category's set (四) are findings."""
     problems: list[PayloadProblem] = []
     categories = "、".join(RESIDENT_CATEGORIES)
+    grades = scheme_grades(policy)
     for index, person in enumerate(request.people):
         if person.category is None:
             problems.append((("people", index, "category"), f"缺少编制性质，可选：{categories}"))
-            continue
-        if person.category not in policy.grade_sets:
-            problems.append(
-                (
-                    ("people", index, "category"),
-                    f"'{person.category}' 人员不适用常驻人员年度考核（可选：{categories}），"
-                    "政府购买服务人员请使用「政府购买服务人员年度考核」",
-                )
-            )
-            continue
-        ladder = ladder_of(person, policy)
-        if person.proposed_grade is not None and person.proposed_grade not in ladder.grades:
+        if person.proposed_grade is not None and person.proposed_grade not in grades:
             problems.append(
                 (
                     ("people", index, "proposed_grade"),
-                    f"'{person.proposed_grade}' 不是{person.category}人员的考核等次，"
-                    f"可选：{'、'.join(ladder.grades)}",
+                    f"'{person.proposed_grade}' 不是常驻人员年度考核的等次，可选：{'、'.join(grades)}（四）",
                 )
             )
         for position, number in enumerate(person.conditions):
@@ -419,7 +473,9 @@ def evaluate(request: IndividualRound, policy: Policy) -> IndividualResult:
     findings: list[Finding] = []
     participants: list[Person] = []
     for person in request.people:
-        if is_eligible(person, cut_off, policy.min_months):
+        if not in_scope(person, policy):
+            findings.append(out_of_scope_finding(person))
+        elif is_eligible(person, cut_off, policy.min_months):
             participants.append(person)
         else:
             findings.append(ineligible_finding(person, cut_off, policy.min_months))
