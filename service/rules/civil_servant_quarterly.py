@@ -24,15 +24,12 @@ from schemas.evaluation import IndividualResult, IndividualRound, OutcomeCode, P
 from service.cn_format import cn_date, cn_date_range
 from service.rules.quota import make_quota, no_errors, quota_exceeded
 from service.rules.registry import PayloadProblem, Scheme
+from service.rules.scope import who
 from service.workdays import CalendarYearUnsupported, publicity_end, supported_years, working_days_between
 
 SCHEME_ID = "civil-servant-quarterly"
 Policy = CivilServantQuarterlyPolicy
 GOOD, FAIR, AVERAGE, POOR = QUARTER_GRADES
-
-
-def _who(person: Person) -> str:
-    return f"{person.name}（{person.id}）"
 
 
 @lru_cache(maxsize=32_768)  # bounded: scores are client data; 0–100 in hundredths fits
@@ -139,7 +136,7 @@ def direct_grade_finding(person: Person) -> Finding:
         code="direct_grade",
         person_id=person.id,
         clause="四",
-        message=f"{_who(person)}当期平时考核结果直接确定为{person.direct_grade}等次{reason}",
+        message=f"{who(person)}当期平时考核结果直接确定为{person.direct_grade}等次{reason}",
     )
 
 
@@ -157,7 +154,7 @@ def proposed_grade_findings(person: Person, score: Decimal | None, policy: Polic
                 person_id=person.id,
                 clause="三(二)",
                 message=(
-                    f"{_who(person)}得分{_points(score)}，属{band}档（{band_floor(band, policy)}），"
+                    f"{who(person)}得分{_points(score)}，属{band}档（{band_floor(band, policy)}），"
                     f"提出的{proposed}等次高于得分档次（{proposed}须{band_floor(proposed, policy)}）"
                 ),
             )
@@ -169,7 +166,7 @@ def proposed_grade_findings(person: Person, score: Decimal | None, policy: Polic
                 code="grade_below_score_band",
                 person_id=person.id,
                 clause="三(二)",
-                message=f"{_who(person)}得分{_points(score)}，属{band}档，提出的等次为{proposed}",
+                message=f"{who(person)}得分{_points(score)}，属{band}档，提出的等次为{proposed}",
             )
         ]
     return []
@@ -197,7 +194,7 @@ def assign_grades(
                         person_id=person.id,
                         clause="四",
                         message=(
-                            f"{_who(person)}已直接确定为{person.direct_grade}等次，"
+                            f"{who(person)}已直接确定为{person.direct_grade}等次，"
                             f"提出的{person.proposed_grade}等次与之不符"
                         ),
                     )
@@ -223,7 +220,7 @@ def assign_grades(
                     code="score_missing",
                     person_id=person.id,
                     clause="三(一)",
-                    message=f"{_who(person)}既未填写KPI、BPI、OPI得分，也未提出考核等次，无法确定平时考核结果",
+                    message=f"{who(person)}既未填写KPI、BPI、OPI得分，也未提出考核等次，无法确定平时考核结果",
                 )
             )
             continue
@@ -243,7 +240,7 @@ def assign_grades(
                 person_id=person.id,
                 clause="四(三)",
                 message=(
-                    f"{_who(person)}得分{_points(scores[person.id])}，在好等次限额{limit}人之外，确定为较好等次"
+                    f"{who(person)}得分{_points(scores[person.id])}，在好等次限额{limit}人之外，确定为较好等次"
                 ),
             )
         )
@@ -262,7 +259,7 @@ def assign_grades(
 
 def tie_finding(tied: Sequence[Person], boundary: Decimal, limit: int) -> Finding:
     """A tie on the 好 boundary: the seed has no tie-break, so the 考核领导小组 decides (四(三))."""
-    names = "、".join(_who(person) for person in tied)
+    names = "、".join(who(person) for person in tied)
     return Finding(
         severity="warning",
         code="quota_tie",
@@ -355,7 +352,7 @@ def annual_finding(person: Person, grades: Sequence[str], outcomes: Sequence[Out
         code="annual_link",
         person_id=person.id,
         clause="五(二)",
-        message=f"{_who(person)}当年平时考核{tally}：{consequence}",
+        message=f"{who(person)}当年平时考核{tally}：{consequence}",
     )
 
 
@@ -377,7 +374,7 @@ def evaluate(request: IndividualRound, policy: Policy) -> IndividualResult:
                     code="not_eligible",
                     person_id=person.id,
                     clause="二",
-                    message=f"{_who(person)}为{person.category}，不属于街道非领导职务公务员，不参加平时考核",
+                    message=f"{who(person)}为{person.category}，不属于街道非领导职务公务员，不参加平时考核",
                 )
             )
             results.append(PersonResult(id=person.id, eligible=False, grade=None))

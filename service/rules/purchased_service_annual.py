@@ -21,6 +21,7 @@ from schemas.purchased_service_annual import QuotaGrade
 from service.rules.purchased_service_bonus import PriceList, effective_amounts, person_bonus
 from service.rules.quota import make_quota, no_errors, quota_exceeded
 from service.rules.registry import PayloadProblem, Scheme
+from service.rules.scope import out_of_scope
 
 SCHEME_ID = "purchased-service-annual"
 
@@ -52,26 +53,9 @@ def in_scope(person: Person, policy: Policy) -> bool:
 
 
 def out_of_scope_finding(person: Person, policy: Policy) -> Finding:
-    """三: an error when the person was graded or put forward (someone meant to count them), else info;
-    not counted in the 四 base either way."""
-    claims = [f"拟定等次{person.proposed_grade}"] if person.proposed_grade else []
-    if person.recommended:
-        claims.append("推荐优秀、表扬")
-    if person.advanced:
-        claims.append("先进个人")
-    message = (
-        f"{person.name}（{person.id}）为{person.category}人员，不是本方案的考核对象"
-        f"（三：本方案考核{'、'.join(policy.categories)}人员），不参加本年度考核"
-    )
-    if claims:
-        message += f"；其{'、'.join(claims)}不予计入"
-    return Finding(
-        severity="error" if claims else "info",
-        code="not_eligible",
-        person_id=person.id,
-        clause="三",
-        message=message,
-    )
+    """三: outside the scheme's population; not counted in the 四 base either way."""
+    scope = f"不是本方案的考核对象（三：本方案考核{'、'.join(policy.categories)}人员）"
+    return out_of_scope(person, clause="三", scope=scope, recommended_as="推荐优秀、表扬")
 
 
 def months_on_post(person: Person, year: int, as_of: dt.date) -> float:

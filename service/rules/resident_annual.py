@@ -26,6 +26,7 @@ from schemas.evaluation import IndividualResult, IndividualRound, OutcomeCode, P
 from schemas.resident_annual import RESIDENT_CATEGORIES, GradeLadder, ResidentAnnualPolicy
 from service.rules.quota import make_quota, no_errors, quota_exceeded
 from service.rules.registry import PayloadProblem, Scheme
+from service.rules.scope import out_of_scope, who
 
 SCHEME_ID = "resident-annual"
 Policy = ResidentAnnualPolicy
@@ -33,10 +34,6 @@ Policy = ResidentAnnualPolicy
 
 def _chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _who(person: Person) -> str:
-    return f"{person.name}（{person.id}）"
 
 
 # ---------------------------------------------------------------------------------------------- 二
@@ -78,7 +75,7 @@ def ineligible_finding(person: Person, cut_off: dt.date, min_months: int) -> Fin
         code="not_eligible",
         person_id=person.id,
         clause="二",
-        message=f"{_who(person)}{_chinese_date(cut_off)}不在册，{stay}，不参加本年度考核",
+        message=f"{who(person)}{_chinese_date(cut_off)}不在册，{stay}，不参加本年度考核",
     )
 
 
@@ -87,34 +84,11 @@ def in_scope(person: Person, policy: Policy) -> bool:
     return person.category in policy.grade_sets
 
 
-def carried_claims(person: Person) -> list[str]:
-    """What an out-of-scope person was put forward for: a proposed grade, a recommendation, 先进个人."""
-    claims = [f"拟定等次{person.proposed_grade}"] if person.proposed_grade else []
-    if person.recommended:
-        claims.append("初评推荐优秀")
-    if person.advanced:
-        claims.append("先进个人")
-    return claims
-
-
 def out_of_scope_finding(person: Person) -> Finding:
-    """二: an error when the person was graded or put forward (someone meant to count them), else info."""
-    claims = carried_claims(person)
-    message = (
-        f"{_who(person)}为{person.category}人员，不属于常驻人员年度考核范围"
-        f"（二：{'、'.join(RESIDENT_CATEGORIES)}性质的常驻人员），不参加本年度考核"
-    )
-    if person.category == "购买服务":
-        message += "，应按「政府购买服务人员年度考核」考核"
-    if claims:
-        message += f"；其{'、'.join(claims)}不予计入"
-    return Finding(
-        severity="error" if claims else "info",
-        code="not_eligible",
-        person_id=person.id,
-        clause="二",
-        message=message,
-    )
+    """二: not a 常驻人员 of this scheme (购买服务 staff are appraised under seed 001)."""
+    scope = f"不属于常驻人员年度考核范围（二：{'、'.join(RESIDENT_CATEGORIES)}性质的常驻人员）"
+    instead = "，应按「政府购买服务人员年度考核」考核" if person.category == "购买服务" else ""
+    return out_of_scope(person, clause="二", scope=scope, recommended_as="初评推荐优秀", instead=instead)
 
 
 # ------------------------------------------------------------------------------------ 五(二)5, 五(三)
@@ -158,7 +132,7 @@ def centre_findings(participants: Sequence[Person], centre_departments: dict[str
             code="evaluated_by_centre",
             person_id=person.id,
             clause="五(二)5",
-            message=f"{_who(person)}未填写部门，由中心直接组织评比",
+            message=f"{who(person)}未填写部门，由中心直接组织评比",
         )
         for person in participants
         if not person.department
@@ -191,7 +165,7 @@ def recommendation_quotas(
                     code="recommendation_not_applicable",
                     person_id=person.id,
                     clause="五(三)" if person.is_head else "五(二)5",
-                    message=f"{_who(person)}由中心直接考评，不占部门初评推荐名额",
+                    message=f"{who(person)}由中心直接考评，不占部门初评推荐名额",
                 )
             )
     quotas: list[Quota] = []
@@ -262,7 +236,7 @@ def grade_of(person: Person, ladder: GradeLadder, policy: Policy) -> tuple[str, 
     items = "、".join(str(n) for n in conditions)
     texts = "；".join(policy.conditions[n] for n in conditions)
     base = (
-        f"{_who(person)}有五(六)第{items}项情形（{texts}），视情可确定为{ladder.basic}或{ladder.incompetent}，"
+        f"{who(person)}有五(六)第{items}项情形（{texts}），视情可确定为{ladder.basic}或{ladder.incompetent}，"
         f"拟定等次{grade}高于{ladder.basic}"
     )
     if person.justification:
@@ -317,7 +291,7 @@ def excellent_quotas(
                     code="no_excellent_quota",
                     person_id=person.id,
                     clause="四",
-                    message=f"{_who(person)}为{person.category}性质人员，不在优秀名额范围内，不能确定为{ladder.excellent}",
+                    message=f"{who(person)}为{person.category}性质人员，不在优秀名额范围内，不能确定为{ladder.excellent}",
                 )
             )
     return quotas, findings
@@ -348,8 +322,8 @@ def quarterly_excellent_warnings(
                         code="fewer_quarterly_excellent",
                         person_id=person.id,
                         clause="五(五)",
-                        message=f"{_who(person)}拟定{excellent}，季度考核优秀{person.quarterly_excellent}次，"
-                        f"少于同一名额范围内未拟定{excellent}的{_who(best_other)}"
+                        message=f"{who(person)}拟定{excellent}，季度考核优秀{person.quarterly_excellent}次，"
+                        f"少于同一名额范围内未拟定{excellent}的{who(best_other)}"
                         f"（{best_other.quarterly_excellent}次）",
                     )
                 )
@@ -379,7 +353,7 @@ def advanced_quota(
                     code="advanced_overlaps_excellent",
                     person_id=person.id,
                     clause=rule.clause,
-                    message=f"{_who(person)}已确定为{grade}，本轮方案不允许同时评为先进个人",
+                    message=f"{who(person)}已确定为{grade}，本轮方案不允许同时评为先进个人",
                 )
             )
         elif ladder.rank(grade) > ladder.rank(ladder.normal):
@@ -389,7 +363,7 @@ def advanced_quota(
                     code="advanced_with_low_grade",
                     person_id=person.id,
                     clause=rule.clause,
-                    message=f"{_who(person)}考核等次为{grade}，同时被评为先进个人，请核实",
+                    message=f"{who(person)}考核等次为{grade}，同时被评为先进个人，请核实",
                 )
             )
     return quota, findings
@@ -420,7 +394,7 @@ def outcomes_of(person: Person, grade: str, ladder: GradeLadder) -> tuple[list[O
                 code="unit_kind_missing",
                 person_id=person.id,
                 clause="七(一)",
-                message=f"{_who(person)}未填写派出单位类型（区内、市条线、其他），无法确定考核结果报送去向",
+                message=f"{who(person)}未填写派出单位类型（区内、市条线、其他），无法确定考核结果报送去向",
             )
         )
     if person.advanced:
@@ -436,7 +410,7 @@ def outcomes_of(person: Person, grade: str, ladder: GradeLadder) -> tuple[list[O
                 code="incompetent_in_establishment",
                 person_id=person.id,
                 clause="七(四)",
-                message=f"{_who(person)}确定为{grade}，系在编人员，按区委组织部、区人力资源和社会保障局相关规定执行",
+                message=f"{who(person)}确定为{grade}，系在编人员，按区委组织部、区人力资源和社会保障局相关规定执行",
             )
         )
     return outcomes, findings
