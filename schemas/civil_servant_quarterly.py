@@ -53,6 +53,10 @@ class CivilServantQuarterlyPolicy(PolicyModel):
     bands: dict[BandGrade, Threshold] = Field(default_factory=_default_bands)
     # Scores are kept to this many decimals (half up) before they are compared with the bands.
     score_decimals: Annotated[int, Field(ge=0, le=4)] = 2
+    # 三(二): the bands read the score as written (`rounded`: 89.995 → 90.00 → 好) or unrounded (`exact`).
+    band_score: Literal["rounded", "exact"] = "rounded"
+    # 二 "非领导职务公务员": a person without `is_leader` who is a 科长或负责人 (`is_head`) holds a 领导职务.
+    leaders_from_heads: bool = True
     # 四(三) "考核[好]等次人数比例控制在参加平时考核的公务员总人数的40%以内".
     good_ratio: Ratio = 0.4
     rounding: Rounding = "floor"

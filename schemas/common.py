@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import datetime as dt
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 Category = Literal["公务员", "参公", "事业", "其他", "购买服务"]
 Group = Literal["大厅服务", "大厅管理", "其他科室"]
@@ -19,9 +20,25 @@ Severity = Literal["error", "warning", "info"]
 
 NonNegativeInt = Annotated[int, Field(ge=0)]
 NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# A count of events in one person's or one department's year (差评, 投诉, 通报…). No real round reaches
+# 10,000; past it the number is a typo (or 1 followed by 400 zeros) and is refused with its path, before
+# it can overflow an amount into `null`.
+Count = Annotated[int, Field(ge=0, le=10_000)]
 # 元, at most 1亿: amounts are kept to the cent as 28-digit Decimals, and a figure past this is a typo.
 Yuan = Annotated[float, Field(ge=0, le=100_000_000, allow_inf_nan=False)]
 Identifier = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+def _date_text(value: Any) -> Any:
+    """A date is written as text, `2024-06-01`: Pydantic would take the number 20240601 for seconds
+    since 1970 and answer "日期不应带时间", which says nothing to a clerk."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f'日期应写成带引号的文本 YYYY-MM-DD，例如 "2024-06-01"，不能填写数字 {value}')
+    return value
+
+
+# A calendar day in a request: ISO text only.
+Day = Annotated[dt.date, BeforeValidator(_date_text)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 
 

@@ -6,21 +6,21 @@ person shape; a scheme reads the fields it needs and the others may be omitted.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from schemas.common import (
     AnnualGrade,
     Category,
+    Count,
+    Day,
     Finding,
     Grade,
     Group,
     Identifier,
     Model,
     Name,
-    NonNegativeInt,
     QuarterGrade,
     Quota,
     UnitKind,
@@ -56,22 +56,22 @@ class Scores(Model):
 class AlreadyDeducted(Model):
     """001 六(三)5: what the monthly appraisals already deducted is not deducted again."""
 
-    bad_reviews: NonNegativeInt = 0
-    complaints: NonNegativeInt = 0
-    other_violations: NonNegativeInt = 0
+    bad_reviews: Count = 0
+    complaints: Count = 0
+    other_violations: Count = 0
 
 
 class Facts(Model):
     """Counted events of the year (001 五(六), 五(七), 六(三)5)."""
 
-    bad_reviews: NonNegativeInt = 0
-    complaints: NonNegativeInt = 0
+    bad_reviews: Count = 0
+    complaints: Count = 0
     personal_leave_days: Annotated[float, Field(ge=0, le=366, allow_inf_nan=False)] = 0
-    violation_notices: NonNegativeInt = 0
-    refused_tasks: NonNegativeInt = 0
-    late_or_disobey: NonNegativeInt = 0
-    monthly_low_or_patrol: NonNegativeInt = 0
-    other_violations: NonNegativeInt = 0
+    violation_notices: Count = 0
+    refused_tasks: Count = 0
+    late_or_disobey: Count = 0
+    monthly_low_or_patrol: Count = 0
+    other_violations: Count = 0
     already_deducted: AlreadyDeducted = Field(default_factory=AlreadyDeducted)
     major_negative_inspection: bool = False
     serious_violation_unrectified: bool = False
@@ -92,9 +92,12 @@ class Person(Model):
     category: Category | None = None
     department: Annotated[str, Field(max_length=100)] | None = None
     is_head: bool = False
+    # 002 二 "非领导职务公务员": a 领导职务 is not appraised quarterly; None → the policy decides from
+    # `is_head` (`leaders_from_heads`).
+    is_leader: bool | None = None
     group: Group | None = None
     on_roster: bool = True
-    joined_on: dt.date | None = None
+    joined_on: Day | None = None
     months_on_post: Annotated[float, Field(ge=0, le=12, allow_inf_nan=False)] | None = None
     proposed_grade: Grade | None = None
     recommended: bool = False
@@ -105,35 +108,50 @@ class Person(Model):
     direct_grade: Literal["好", "较差"] | None = None
     facts: Facts = Field(default_factory=Facts)
     # 000 五(六) items by number.
-    conditions: list[Annotated[int, Field(ge=1, le=5)]] = Field(default_factory=list)
+    conditions: Annotated[list[Annotated[int, Field(ge=1, le=5)]], Field(max_length=5)] = Field(
+        default_factory=list
+    )
     allowance_level: Annotated[str, Field(max_length=20)] | None = None
     dedication_award: bool = False
-    prior_grades: list[PriorGrade] = Field(default_factory=list)
+    # 001 六(一)(二) look back a few years; 50 covers a working life.
+    prior_grades: Annotated[list[PriorGrade], Field(max_length=50)] = Field(default_factory=list)
     last_wage_step_year: Annotated[int, Field(ge=1949, le=2200)] | None = None
     unit_kind: UnitKind | None = None
+    # 000 七(四) 在编 or 不在编; unsaid, it follows the category (see `_establishment_from_category`).
     in_establishment: bool = True
     justification: Annotated[str, Field(max_length=2000)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _establishment_from_category(cls, data: Any) -> Any:
+        """000 七(四): 公务员、参公、事业编制 are 在编; 其他性质人员 are 编外 unless the roster says
+        otherwise, so a 不合格 returns them to the 派出单位 rather than to the 组织部/人社局 rules."""
+        if isinstance(data, dict) and data.get("in_establishment") is None:
+            return {**data, "in_establishment": data.get("category") != "其他"}
+        return data
 
 
 class Amounts(Model):
     """001 六(三): amounts the leadership meeting fixes each year (元)."""
 
     bonus_month: Yuan = 0
-    allowance_month: dict[str, Yuan] = Field(default_factory=dict)
+    allowance_month: Annotated[dict[str, Yuan], Field(max_length=50)] = Field(default_factory=dict)
     award: dict[Literal["优秀", "表扬"], Yuan] = Field(default_factory=dict)
     dedication: Yuan = 0
+    # 六(三)6 年终清算: its own monthly amount (元/月 × 在岗月数), 0 when the meeting fixed none.
+    settlement_month: Yuan = 0
 
 
 class IndividualRound(Model):
     year: Annotated[int, Field(ge=1949, le=2200)]
-    as_of: dt.date | None = None
+    as_of: Day | None = None
     quarter: Annotated[int, Field(ge=1, le=4)] | None = None
     policy: dict[str, Any] = Field(default_factory=dict)
     amounts: Amounts = Field(default_factory=Amounts)
     people: Annotated[list[Person], Field(min_length=1, max_length=20_000)]
     # 002 四(五): the 公示 of the round's results, checked against "不少于3个工作日".
-    publicity_start: dt.date | None = None
-    publicity_end: dt.date | None = None
+    publicity_start: Day | None = None
+    publicity_end: Day | None = None
 
 
 class BonusLine(BaseModel):

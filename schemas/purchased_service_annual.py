@@ -20,6 +20,7 @@ PurchasedGrade = Literal["优秀", "表扬", "合格", "基本合格", "不合�
 FIVE_GRADES: tuple[PurchasedGrade, ...] = ("优秀", "表扬", "合格", "基本合格", "不合格")
 
 QuotaGrade = Literal["优秀", "表扬"]
+MonthsRounding = Literal["floor", "half_up", "exact"]
 COMMENDED_GRADES: tuple[PurchasedGrade, ...] = ("优秀", "表扬")
 PurchasedCategory = Literal["购买服务"]
 PURCHASED_CATEGORIES: tuple[PurchasedCategory, ...] = ("购买服务",)
@@ -132,14 +133,22 @@ class BonusAmounts(PolicyPart):
     """六(三)1–4 amounts "由本单位领导班子会议确定" (元); a round's `amounts` override them."""
 
     bonus_month: Yuan = 0  # 1. 年终奖金 每月额度
-    allowance_month: dict[str, Yuan] = Field(default_factory=dict)  # 2. 岗位津贴 by level
+    allowance_month: Annotated[dict[str, Yuan], Field(max_length=50)] = Field(
+        default_factory=dict
+    )  # 2. by level
     award: dict[QuotaGrade, Yuan] = Field(default_factory=dict)  # 3. 评优奖励
     dedication: Yuan = 0  # 4. 敬业奉献奖
+    # 6. 年终清算 "按每月额度乘以实际在岗月份发放，具体金额标准由本单位领导班子会议确定": a monthly amount
+    # of its own, not a repeat of 1 — the seed numbers it apart and has the meeting fix it apart.
+    settlement_month: Yuan = 0
 
 
 class Bonus(PolicyPart):
     amounts: BonusAmounts = Field(default_factory=BonusAmounts)
     deductions: BonusDeductions = Field(default_factory=BonusDeductions)
+    # 六(三)1/2/6 "核定到月": a given 7.5 months on post pays 7 (`floor`), 8 (`half_up`) or 7.5 (`exact`).
+    # 五(六)4 "不满6个月" always compares the months as given.
+    months_rounding: MonthsRounding = "floor"
 
 
 class Commendation(PolicyPart):

@@ -104,6 +104,10 @@ class ExcellentPool(PolicyModel):
     categories: Annotated[list[ResidentCategory], Field(min_length=1)]
     ratio: Ratio
     clause: Clause
+    # What the ratio is of. 四(二) says "中心参加年度考核人数" for 事业; read with 四(一)'s "参加考核的
+    # 公务员(参公)编制人数" it is the pool's own participants (`pool`, DESIGN.md §3); `all_participants`
+    # takes the centre's whole count instead.
+    base: Literal["pool", "all_participants"] = "pool"
 
 
 class AdvancedRule(PolicyModel):
@@ -130,7 +134,7 @@ class RecommendationRule(PolicyModel):
     department's 初评 nor recommended by it.
     """
 
-    groups: Annotated[list[RecommendationGroup], Field(min_length=1)]
+    groups: Annotated[list[RecommendationGroup], Field(min_length=1, max_length=4)]
     at_least_one: bool = True
     heads_counted: bool = False
     clause: Clause = "五(二)3"
@@ -160,7 +164,10 @@ class ResidentAnnualPolicy(PolicyModel):
     min_months: Annotated[int, Field(ge=0, le=24)] = 6
     # 四: grades per category; 其他 uses the 事业 names (DESIGN.md §3).
     grade_sets: dict[ResidentCategory, GradeLadder]
-    excellent_pools: list[ExcellentPool]
+    # 四: 其他性质 staff are in no pool by default — 四(一)(二) give 优秀 ratios only for 公务员(参公)
+    # and 事业; 五(二)3's 10% 推荐 of 其他 puts them forward for 先进个人 (四(三) "不分编制性质").
+    # A unit may add a pool for them.
+    excellent_pools: Annotated[list[ExcellentPool], Field(max_length=4)]
     advanced: AdvancedRule = Field(default_factory=AdvancedRule)
     recommendation: RecommendationRule
     rounding: Rounding = "floor"
@@ -173,7 +180,7 @@ class ResidentAnnualPolicy(PolicyModel):
     # 五(二)4, 五(三)1 "所有表格于2022年12月15日前上交".
     submission_deadline: RoundDay = RoundDay(month_day="12-15")
     # 八 时间安排.
-    timeline: list[TimelinePhase] = Field(default_factory=list)
+    timeline: Annotated[list[TimelinePhase], Field(max_length=20)] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _coherent(self) -> ResidentAnnualPolicy:

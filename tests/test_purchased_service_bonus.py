@@ -62,9 +62,53 @@ def test_六_三_1_to_4_gross_is_months_allowance_award_and_dedication() -> None
 
 
 def test_六_三_1_bonus_is_monthly_amount_times_months_on_post() -> None:
-    bonus = bonus_of(months_on_post=6.5)
-    assert lines(bonus) == [("六(三)1", 19500)]
-    assert bonus.lines[0].item == "年终奖金（3000元×6.5个月）"
+    bonus = bonus_of(months_on_post=6)
+    assert lines(bonus) == [("六(三)1", 18000)]
+    assert bonus.lines[0].item == "年终奖金（3000元×6个月）"
+
+
+@pytest.mark.parametrize(
+    ("rounding", "months", "amount", "item"),
+    [
+        ("floor", 6.5, 18000, "年终奖金（3000元×6个月，在岗6.5个月核定到月）"),
+        ("half_up", 6.5, 21000, "年终奖金（3000元×7个月，在岗6.5个月核定到月）"),
+        ("exact", 6.5, 19500, "年终奖金（3000元×6.5个月）"),
+        ("floor", 6.99, 18000, "年终奖金（3000元×6个月，在岗6.99个月核定到月）"),
+    ],
+)
+def test_六_三_1_核定到月_a_part_month_on_post_follows_the_policy(
+    rounding: str, months: float, amount: float, item: str
+) -> None:
+    """六(三)1 "核定到月": fractional months on post pay whole months, floor by default
+    (`bonus.months_rounding`); the line says both figures."""
+    bonus = bonus_of(months_on_post=months, policy={"bonus": {"months_rounding": rounding}})
+    assert lines(bonus) == [("六(三)1", amount)]
+    assert bonus.lines[0].item == item
+
+
+def test_五_六_4_compares_the_months_as_given_not_as_paid() -> None:
+    """五(六)4 "当年在岗时间不满6个月": 5.9 months given is under six even though half_up would pay 6."""
+    data = {
+        "year": 2024,
+        "people": [person(1, months_on_post=5.9, proposed_grade="优秀"), *roster(19, start=2)],
+    }
+    base = PurchasedServicePolicy().model_dump(mode="json")
+    policy = PurchasedServicePolicy.model_validate(merge(base, {"bonus": {"months_rounding": "half_up"}}))
+    result = rules.evaluate(IndividualRound.model_validate(data), policy)
+    assert [f.clause for f in result.findings if f.code == "excellent_disqualified"] == ["五(六)4"]
+
+
+def test_六_三_6_年终清算_has_its_own_monthly_amount() -> None:
+    """六(三)6 年终清算 "按每月额度乘以实际在岗月份发放": its own amount × months, part of 应发 (so 六(三)5(4)
+    takes its share too); no line when the meeting fixed no amount."""
+    assert "六(三)6" not in [clause for clause, _ in lines(bonus_of())]
+    bonus = bonus_of({**AMOUNTS, "settlement_month": 200}, months_on_post=6)
+    assert lines(bonus) == [("六(三)1", 18000), ("六(三)6", 1200)]
+    assert bonus.lines[1].item == "年终清算（200元×6个月）"
+    assert bonus.gross == 19200
+    basic = bonus_of({**AMOUNTS, "settlement_month": 200}, months_on_post=6, proposed_grade="基本合格")
+    assert basic.grade_deduction == 13440
+    assert_adds_up(basic)
 
 
 def test_六_三_2_allowance_only_for_a_manager_with_a_level() -> None:

@@ -10,8 +10,9 @@ import pytest
 from schemas.common import Finding
 from schemas.evaluation import IndividualResult, IndividualRound, PersonResult
 from schemas.resident_annual import ResidentAnnualPolicy
+from service.rules.months import add_months, months_through
 from service.rules.registry import default_policy_data, merge
-from service.rules.resident_annual import SCHEME, add_months, evaluate, full_months
+from service.rules.resident_annual import SCHEME, evaluate
 from tests.factories import person
 
 
@@ -57,12 +58,25 @@ def quota(result: IndividualResult, key: str) -> Any:
 # ---------------------------------------------------------------------------------------------- 二
 
 
-def test_二_full_months_counts_month_ends_as_whole_months() -> None:
+def test_二_months_at_the_centre_count_the_joining_day_and_the_cut_off_day() -> None:
+    """二 "在中心工作满6个月": 06-01 through 11-30 is six full months, 06-02 through 11-30 five."""
     assert add_months(dt.date(2022, 5, 31), 6) == dt.date(2022, 11, 30)
-    assert full_months(dt.date(2022, 5, 31), dt.date(2022, 11, 30)) == 6
-    assert full_months(dt.date(2022, 5, 30), dt.date(2022, 11, 30)) == 6
-    assert full_months(dt.date(2022, 6, 1), dt.date(2022, 11, 30)) == 5
-    assert full_months(dt.date(2022, 12, 1), dt.date(2022, 11, 30)) == -1
+    assert months_through(dt.date(2022, 6, 1), dt.date(2022, 11, 30)) == 6
+    assert months_through(dt.date(2022, 6, 2), dt.date(2022, 11, 30)) == 5
+    assert months_through(dt.date(2022, 5, 31), dt.date(2022, 11, 30)) == 6
+    assert months_through(dt.date(2022, 11, 30), dt.date(2022, 11, 30)) == 0
+    assert months_through(dt.date(2022, 12, 1), dt.date(2022, 11, 30)) == 0
+
+
+def test_000_二_and_001_五_六_4_count_months_with_one_helper() -> None:
+    """二 and 001 五(六)4: seed 001 counts 07-01 → 12-31 as six months; seed 000 counts alike."""
+    from service.rules import purchased_service_annual
+
+    joined = IndividualRound.model_validate(
+        {"year": 2024, "people": [{"id": "P1", "name": "甲", "joined_on": "2024-07-01"}]}
+    ).people[0]
+    assert purchased_service_annual.months_on_post(joined, 2024, dt.date(2024, 12, 31)) == 6
+    assert months_through(dt.date(2024, 7, 1), dt.date(2024, 12, 31)) == 6
 
 
 def test_二_on_the_roster_at_30_november_takes_part_whatever_the_months() -> None:
@@ -71,13 +85,15 @@ def test_二_on_the_roster_at_30_november_takes_part_whatever_the_months() -> No
 
 
 def test_二_six_months_by_30_november_takes_part_off_the_roster() -> None:
-    result = run([staff(1, on_roster=False, joined_on="2022-05-30")])
+    """二 boundary: joined 2022-06-01, cut-off 2022-11-30 included → six months → takes part (B1)."""
+    result = run([staff(1, on_roster=False, joined_on="2022-06-01")])
     assert result_of(result, "P0001").eligible is True
     assert findings(result, "not_eligible") == []
 
 
 def test_二_five_months_by_30_november_does_not_take_part() -> None:
-    result = run([staff(1, on_roster=False, joined_on="2022-06-01", proposed_grade="优秀")])
+    """二 boundary: joined 2022-06-02 → five whole months by 11-30; nothing claimed → info, round ok."""
+    result = run([staff(1, on_roster=False, joined_on="2022-06-02")])
     outcome = result_of(result, "P0001")
     assert (outcome.eligible, outcome.grade, outcome.outcomes) == (False, None, [])
     [finding] = findings(result, "not_eligible")
@@ -85,6 +101,35 @@ def test_二_five_months_by_30_november_does_not_take_part() -> None:
     assert "2022年11月30日不在册" in finding.message
     assert "工作5个月，不满6个月" in finding.message
     assert result.ok is True
+
+
+@pytest.mark.parametrize(
+    ("claim", "said"),
+    [
+        ({"proposed_grade": "优秀"}, "拟定等次优秀"),
+        ({"recommended": True}, "初评推荐优秀"),
+        ({"advanced": True}, "先进个人"),
+    ],
+)
+def test_二_a_non_participant_graded_recommended_or_advanced_is_an_error(
+    claim: dict[str, Any], said: str
+) -> None:
+    """二 is hard (DESIGN.md §3): someone short of six months who is graded, recommended or named
+    先进个人 is an error and the round is not ok (B2)."""
+    result = run([*department(3), staff(4, on_roster=False, joined_on="2022-07-01", **claim)])
+    [finding] = findings(result, "not_eligible")
+    assert (finding.severity, finding.clause, finding.person_id) == ("error", "二", "P0004")
+    assert f"其{said}不予计入" in finding.message
+    assert result.ok is False
+    assert result_of(result, "P0004").eligible is False
+
+
+def test_二_a_joining_date_after_the_cut_off_is_said_as_such() -> None:
+    """二: joined 2022-12-01, after the cut-off 11-30 — not "0个月" but "晚于该日" (B9)."""
+    result = run([staff(1, on_roster=False, joined_on="2022-12-01")])
+    [finding] = findings(result, "not_eligible")
+    assert "进驻日期2022年12月1日晚于该日" in finding.message
+    assert "0个月" not in finding.message
 
 
 def test_二_off_the_roster_without_a_joining_date_does_not_take_part() -> None:
@@ -243,6 +288,20 @@ def test_四_二_事业_has_its_own_pool_of_twenty_percent() -> None:
         findings(result, "quota_exceeded")[0].message == "事业编制优秀3人，超过限额2人（10人×20%，向下取整）"
     )
     assert findings(result, "quota_exceeded")[0].clause == "四(二)"
+
+
+def test_四_二_the_事业_base_is_its_own_participants_unless_the_policy_says_the_centre() -> None:
+    """四(二) "中心参加年度考核人数的20%": by default of the 事业 participants (10 → 2); with
+    `base: all_participants` of every participant (5 + 10 → 3)."""
+    people = department(5) + department(10, start=6, category="事业", department="综合科")
+    for index in (6, 7, 8):
+        people[index]["proposed_grade"] = "优秀"
+    assert (quota(run(people), "优秀:事业").base, quota(run(people), "优秀:事业").limit) == (10, 2)
+    pools = policy_with().model_dump()["excellent_pools"]
+    pools[1]["base"] = "all_participants"
+    wide = quota(run(people, policy={"excellent_pools": pools}), "优秀:事业")
+    assert (wide.base, wide.limit, wide.used, wide.ok) == (15, 3, 3, True)
+    assert quota(run(people, policy={"excellent_pools": pools}), "优秀:公务员+参公").base == 5
 
 
 def test_四_其他_staff_are_in_no_优秀_pool_unless_the_policy_adds_one() -> None:
@@ -514,6 +573,31 @@ def test_七_四_不称职_in_establishment_follows_the_organisation_and_hr_rule
     [finding] = findings(result, "incompetent_in_establishment")
     assert (finding.severity, finding.clause) == ("info", "七(四)")
     assert "区委组织部、区人力资源和社会保障局" in finding.message
+
+
+def test_七_四_其他_staff_unmarked_are_not_in_establishment_and_are_returned() -> None:
+    """七(四) 不合格 "不在编人员退回派出单位，不允许再次派驻中心": 其他性质人员 are 编外 unless the roster
+    says 在编 (B3); 公务员 unmarked stay 在编."""
+    other = staff(2, category="其他", proposed_grade="不合格")
+    result = run([staff(1, is_head=True), other])
+    assert result_of(result, "P0002").outcomes == [
+        "feedback_dispatching_unit",
+        "return_dispatching_unit",
+        "no_redispatch",
+    ]
+    assert findings(result, "incompetent_in_establishment") == []
+    marked = run([staff(1, is_head=True), {**other, "in_establishment": True}])
+    assert "return_dispatching_unit" not in result_of(marked, "P0002").outcomes
+    civil = run([staff(1, is_head=True), staff(2, proposed_grade="不称职")])
+    assert findings(civil, "incompetent_in_establishment")[0].clause == "七(四)"
+
+
+def test_二_an_as_of_outside_the_rounds_year_is_refused() -> None:
+    """二 "2022年11月30日在册": the cut-off lies in the round's year; 2030 in a 2022 round is 422 (as 001)."""
+    request = IndividualRound.model_validate({"year": 2022, "as_of": "2030-11-30", "people": [staff(1)]})
+    [(path, message)] = SCHEME.check_payload(request, policy_with())
+    assert tuple(path) == ("as_of",)
+    assert message == "截止日期应在2022年内（二 2022年11月30日在册），现为2030年11月30日"
 
 
 # ----------------------------------------------------------------------------------------- the policy

@@ -67,7 +67,7 @@ def test_四_一_response_has_the_shape_of_the_contract(client: TestClient) -> N
 
 
 def test_二_as_of_in_the_request_decides_eligibility(client: TestClient) -> None:
-    newcomer = staff(1, is_head=True, on_roster=False, joined_on="2022-06-01")
+    newcomer = staff(1, is_head=True, on_roster=False, joined_on="2022-06-02")
     late = client.post(URL, json={"year": 2022, "people": [newcomer]}).json()
     assert late["people"][0] == {
         "id": "P0001",

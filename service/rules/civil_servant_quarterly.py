@@ -3,13 +3,17 @@
 Pure functions from one quarter's round (`IndividualRound`) and the policy (`CivilServantQuarterlyPolicy`)
 to results; every finding cites its clause. Decisions the seed leaves open (DESIGN.md §3):
 
+- 二: 领导职务 are not appraised (`is_leader`; unsaid, a head is a leader: `leaders_from_heads`); a
+  leader graded or recommended is an error and takes no 好 place.
 - 三(二): the 百分制 score fixes the grade by bands, 好 ≥ 90, 较好 ≥ 80, 一般 ≥ 60, else 较差; scores are
-  rounded to the policy's decimals (2, half up) first, as the clerk writes them on the 考核表.
+  rounded to the policy's decimals (2, half up) first, as the clerk writes them on the 考核表
+  (`band_score`: `rounded`; `exact` compares unrounded).
 - 四(三): 好 ≤ 40% of the participants, rounded down ("以内" must never be exceeded); direct 好 count.
 - When no grade is proposed, the rules give one: direct grades first, then proposed grades, then the
   remaining 好 places to the best scores; those over the cap drop to 较好. A tie on the cap boundary is
   a warning for the 考核领导小组, the input order deciding meanwhile.
-- 五(二): "获得[好]等次较多" = 好 in at least half of the four quarters, and no 一般/较差.
+- 五(二): "获得[好]等次较多" = 好 in at least half of the four quarters, and no 一般/较差. In a Q4 round
+  the fourth quarter is this round's grade; a contradicting fourth `quarter_grades` entry is an error.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from schemas.evaluation import IndividualResult, IndividualRound, OutcomeCode, P
 from service.cn_format import cn_date, cn_date_range
 from service.rules.quota import make_quota, no_errors, quota_exceeded
 from service.rules.registry import PayloadProblem, Scheme
-from service.rules.scope import who
+from service.rules.scope import not_taking_part, who
 from service.workdays import CalendarYearUnsupported, publicity_end, supported_years, working_days_between
 
 SCHEME_ID = "civil-servant-quarterly"
@@ -54,7 +58,9 @@ def quarterly_score(scores: Scores, policy: Policy) -> Decimal:
     """三(一) "平时考核得分=个人KPI考核得分×70%+职业行为指标BPI得分×30%+加减分事项指标OPI得分".
 
     Decimal arithmetic: in binary floating point 90×0.7+90×0.3 is 89.99999999999999, which would drop
-    a 90-point civil servant out of 好.
+    a 90-point civil servant out of 好. 三(二) compares this score with the bands: by default as the
+    clerk writes it on the 考核表, to `score_decimals` half up (89.995 → 90.00, 好); with
+    `band_score: "exact"` unrounded (89.995 stays 较好).
     """
     weights = policy.weights
     exact = (
@@ -62,6 +68,8 @@ def quarterly_score(scores: Scores, policy: Policy) -> Decimal:
         + _decimal(scores.bpi) * _decimal(weights.bpi)
         + _decimal(scores.opi) * _decimal(weights.opi)
     )
+    if policy.band_score == "exact":
+        return exact.normalize()
     return exact.quantize(_quantum(policy.score_decimals), rounding=ROUND_HALF_UP)
 
 
@@ -85,9 +93,26 @@ def _rank(grade: str) -> int:
 # ------------------------------------------------------------------------------------------- 二
 
 
-def in_scope(person: Person) -> bool:
-    """二 "考核对象：街道非领导职务公务员" — a person whose category is given must be a 公务员."""
-    return person.category in (None, "公务员")
+def is_leader(person: Person, policy: Policy) -> bool:
+    """二 "非领导职务": `is_leader` as given; unsaid, a 科长或负责人 (`is_head`) holds a 领导职务 when the
+    policy's `leaders_from_heads` says so (the default)."""
+    if person.is_leader is not None:
+        return person.is_leader
+    return policy.leaders_from_heads and person.is_head
+
+
+def in_scope(person: Person, policy: Policy) -> bool:
+    """二 "考核对象：街道非领导职务公务员" — a 公务员 (or a person without a category) without a 领导职务."""
+    return person.category in (None, "公务员") and not is_leader(person, policy)
+
+
+def out_of_scope_finding(person: Person, policy: Policy) -> Finding:
+    """二: not appraised quarterly; an error when graded or recommended, so a leader takes no 好 place."""
+    if person.category not in (None, "公务员"):
+        why = f"为{person.category}，不属于街道非领导职务公务员（二）"
+    else:
+        why = "担任领导职务，不属于街道非领导职务公务员（二），不占好等次名额"
+    return not_taking_part(person, clause="二", why=why, recommended_as="推荐好等次", appraisal="平时考核")
 
 
 # ------------------------------------------------------------------------------- payload (→ 422)
@@ -309,13 +334,33 @@ def publicity_findings(request: IndividualRound, policy: Policy) -> list[Finding
 
 
 def year_grades(person: Person, grade: str | None, quarter: int | None) -> list[str] | None:
-    """The four quarterly grades of the year: as given, or three given plus this fourth quarter's."""
+    """The four quarterly grades of the year: as given, or three given plus this fourth quarter's.
+
+    In a `quarter: 4` round the fourth quarter's grade is this round's own, whatever a fourth entry says
+    (`quarter_conflict_finding` reports a contradicting one)."""
     given: list[str] = list(person.quarter_grades)
+    if quarter == 4 and grade is not None and len(given) in (3, 4):
+        return [*given[:3], grade]
     if len(given) == 4:
         return given
-    if len(given) == 3 and quarter == 4 and grade is not None:
-        return [*given, grade]
     return None
+
+
+def quarter_conflict_finding(person: Person, grade: str | None, quarter: int | None) -> Finding | None:
+    """五(二): a fourth `quarter_grades` entry that contradicts the grade this fourth-quarter round gives."""
+    given = person.quarter_grades
+    if quarter != 4 or grade is None or len(given) != 4 or given[3] == grade:
+        return None
+    return Finding(
+        severity="error",
+        code="quarter_grade_conflict",
+        person_id=person.id,
+        clause="五(二)",
+        message=(
+            f"{who(person)}第四季度平时考核结果为本轮确定的{grade}等次，所填各季度等次第4项为{given[3]}，"
+            f"与之不符；年度挂钩按{grade}计算"
+        ),
+    )
 
 
 def annual_outcomes(grades: Sequence[str], policy: Policy) -> list[OutcomeCode]:
@@ -360,29 +405,24 @@ def annual_finding(person: Person, grades: Sequence[str], outcomes: Sequence[Out
 
 
 def evaluate(request: IndividualRound, policy: Policy) -> IndividualResult:
-    participants = [person for person in request.people if in_scope(person)]
+    participants = [person for person in request.people if in_scope(person, policy)]
     scores = {person.id: quarterly_score(person.scores, policy) for person in participants if person.scores}
     grades, quota, findings = assign_grades(participants, scores, policy)
     findings.extend(publicity_findings(request, policy))
 
     results: list[PersonResult] = []
     for person in request.people:
-        if not in_scope(person):
-            findings.append(
-                Finding(
-                    severity="info",
-                    code="not_eligible",
-                    person_id=person.id,
-                    clause="二",
-                    message=f"{who(person)}为{person.category}，不属于街道非领导职务公务员，不参加平时考核",
-                )
-            )
+        if not in_scope(person, policy):
+            findings.append(out_of_scope_finding(person, policy))
             results.append(PersonResult(id=person.id, eligible=False, grade=None))
             continue
         grade = grades[person.id]
         outcomes: list[OutcomeCode] = []
         if grade == GOOD:
             outcomes.append("commendation")  # 五(一) "对平时考核结果为好等次的公务员…及时予以表扬"
+        conflict = quarter_conflict_finding(person, grade, request.quarter)
+        if conflict is not None:
+            findings.append(conflict)
         four = year_grades(person, grade, request.quarter)
         if four is not None:
             linked = annual_outcomes(four, policy)

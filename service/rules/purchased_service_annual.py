@@ -18,10 +18,12 @@ from schemas.common import Finding, Quota
 from schemas.evaluation import Facts, IndividualResult, IndividualRound, OutcomeCode, Person, PersonResult
 from schemas.purchased_service_annual import PurchasedServicePolicy as Policy
 from schemas.purchased_service_annual import QuotaGrade
+from service.cn_format import cn_date
+from service.rules.months import months_through
 from service.rules.purchased_service_bonus import PriceList, effective_amounts, person_bonus
 from service.rules.quota import make_quota, no_errors, quota_exceeded
 from service.rules.registry import PayloadProblem, Scheme
-from service.rules.scope import out_of_scope
+from service.rules.scope import not_taking_part, out_of_scope
 
 SCHEME_ID = "purchased-service-annual"
 
@@ -52,6 +54,14 @@ def in_scope(person: Person, policy: Policy) -> bool:
     return person.category is None or person.category in policy.categories
 
 
+def not_on_post_finding(person: Person, as_of: dt.date) -> Finding:
+    """三: not on post at the cut-off — an error when the person was graded or recommended."""
+    why = f"截至{cn_date(as_of)}不在岗"
+    if person.joined_on is not None and person.joined_on > as_of:
+        why += f"（到岗日期{cn_date(person.joined_on)}晚于该日）"
+    return not_taking_part(person, clause="三", why=f"{why}，不是考核对象", recommended_as="推荐优秀、表扬")
+
+
 def out_of_scope_finding(person: Person, policy: Policy) -> Finding:
     """三: outside the scheme's population; not counted in the 四 base either way."""
     scope = f"不是本方案的考核对象（三：本方案考核{'、'.join(policy.categories)}人员）"
@@ -59,18 +69,17 @@ def out_of_scope_finding(person: Person, policy: Policy) -> Finding:
 
 
 def months_on_post(person: Person, year: int, as_of: dt.date) -> float:
-    """当年在岗月数 (五(六)4, 六(三)1 "核定到月"): given, else whole months from `joined_on` to the cut-off.
+    """当年在岗月数 (五(六)4, 六(三)1 "核定到月"): given, else whole months from `joined_on` through the
+    cut-off, both days counted as in seed 000 (service/rules/months.py): 07-01 → 12-31 is 6 months,
+    07-15 → 12-31 is 5, so 五(六)4 "不满6个月" is never met by rounding a part month up.
 
-    Nobody said otherwise → a full year. A part month does not count, so 07-15 → 12-31 is 5 months:
-    五(六)4 "不满6个月" must not be met by rounding up.
+    Nobody said otherwise → a full year.
     """
     if person.months_on_post is not None:
         return person.months_on_post
     if person.joined_on is None or person.joined_on <= dt.date(year, 1, 1):
         return 12.0
-    start, end = person.joined_on, as_of + dt.timedelta(days=1)
-    months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
-    return float(min(max(months, 0), 12))
+    return float(min(max(months_through(person.joined_on, as_of), 0), 12))
 
 
 # ----------------------------------------------------------------------------- 422: shape of a round
@@ -417,16 +426,7 @@ def evaluate_person(
     if not in_scope(person, policy):
         return PersonResult(id=person.id, eligible=False, grade=None), [out_of_scope_finding(person, policy)]
     if not is_eligible(person, as_of):
-        severity = "error" if person.proposed_grade else "info"
-        finding = Finding(
-            severity=severity,
-            code="not_eligible",
-            person_id=person.id,
-            clause="三",
-            message=f"{person.name}截至{as_of.year}年{as_of.month}月{as_of.day}日不在岗，不是考核对象"
-            + ("，不能确定等次" if person.proposed_grade else ""),
-        )
-        return PersonResult(id=person.id, eligible=False, grade=None), [finding]
+        return PersonResult(id=person.id, eligible=False, grade=None), [not_on_post_finding(person, as_of)]
     months = months_on_post(person, year, as_of)
     disqualified = excellent_disqualifications(person.facts, months, policy)
     triggered = basic_or_fail_triggers(person.facts, policy)
@@ -462,7 +462,11 @@ def evaluate(request: IndividualRound, policy: Policy) -> IndividualResult:
     """A whole round: every person, then 四's quotas over the grades given; `ok` when no error."""
     as_of = roster_date(request, policy)
     amounts = effective_amounts(request, policy)
-    prices = None if amounts is None else PriceList.of(amounts, policy.bonus.deductions)
+    prices = (
+        None
+        if amounts is None
+        else PriceList.of(amounts, policy.bonus.deductions, policy.bonus.months_rounding)
+    )
     people: list[PersonResult] = []
     findings: list[Finding] = []
     for person in request.people:

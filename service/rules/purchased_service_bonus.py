@@ -1,6 +1,7 @@
 """001 六(三) 发放考核奖: a person's bonus with every line (DESIGN.md §3 "001 bonus").
 
-应发 = 年终奖金 (月额度×在岗月数) + 岗位津贴 (管理人员, 月额度×在岗月数) + 评优奖励 + 敬业奉献奖;
+应发 = 年终奖金 (月额度×在岗月数) + 岗位津贴 (管理人员, 月额度×在岗月数) + 评优奖励 + 敬业奉献奖
++ 年终清算 (its own 月额度×在岗月数, 六(三)6); the months are "核定到月" (whole, by `bonus.months_rounding`);
 then 六(三)5(4) takes 70% (基本合格) or 100% (不合格) of 应发; then 六(三)5(1)(2)(3)(5) take the
 incidents the monthly appraisals have not already taken ("月度考核已扣除内容不进行重复扣罚").
 The bonus never goes below 0. Money is Decimal, each line rounded half-up to the cent.
@@ -9,10 +10,15 @@ The bonus never goes below 0. Money is Decimal, each line rounded half-up to the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from schemas.evaluation import Amounts, Bonus, BonusLine, Facts, IndividualRound
-from schemas.purchased_service_annual import BonusAmounts, BonusDeductions, PurchasedServicePolicy
+from schemas.purchased_service_annual import (
+    BonusAmounts,
+    BonusDeductions,
+    MonthsRounding,
+    PurchasedServicePolicy,
+)
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -47,7 +53,9 @@ def effective_amounts(request: IndividualRound, policy: PurchasedServicePolicy) 
             value = getattr(given, field)
             data[field] = {**data[field], **value} if isinstance(value, dict) else value
     amounts = BonusAmounts.model_validate(data)
-    anything = amounts.bonus_month or amounts.dedication or any(amounts.award.values())
+    anything = (
+        amounts.bonus_month or amounts.settlement_month or amounts.dedication or any(amounts.award.values())
+    )
     return amounts if anything or any(amounts.allowance_month.values()) else None
 
 
@@ -56,6 +64,7 @@ class PriceList:
     """A round's amounts and deduction figures as cents-exact Decimals, prepared once for everyone."""
 
     bonus_month: Decimal
+    settlement_month: Decimal
     allowance_month: dict[str, Decimal]
     award: dict[str, Decimal]
     dedication: Decimal
@@ -64,11 +73,15 @@ class PriceList:
     complaint: Decimal
     other_violation: Decimal
     floor_at_zero: bool
+    months_rounding: MonthsRounding = "floor"
 
     @classmethod
-    def of(cls, amounts: BonusAmounts, rules: BonusDeductions) -> PriceList:
+    def of(
+        cls, amounts: BonusAmounts, rules: BonusDeductions, months_rounding: MonthsRounding = "floor"
+    ) -> PriceList:
         return cls(
             bonus_month=money(amounts.bonus_month),
+            settlement_month=money(amounts.settlement_month),
             allowance_month={level: money(value) for level, value in amounts.allowance_month.items()},
             award={grade: money(value) for grade, value in amounts.award.items()},
             dedication=money(amounts.dedication),
@@ -77,6 +90,7 @@ class PriceList:
             complaint=money(rules.complaint),
             other_violation=money(rules.other_violation),
             floor_at_zero=rules.floor_at_zero,
+            months_rounding=months_rounding,
         )
 
 
@@ -86,9 +100,12 @@ Line = tuple[str, Decimal, str]  # item, signed amount, clause
 def _earnings(
     grade: str | None, months: float, allowance_level: str | None, dedication_award: bool, prices: PriceList
 ) -> list[Line]:
-    """六(三)1 年终奖金, 2 岗位津贴, 3 评优奖励, 4 敬业奉献奖."""
-    month_count = Decimal(str(months))
+    """六(三)1 年终奖金, 2 岗位津贴, 3 评优奖励, 4 敬业奉献奖, 6 年终清算."""
+    on_post = Decimal(str(months))
+    month_count = counted_months(on_post, prices.months_rounding)
     months_text = f"{yuan(month_count)}个月"
+    if month_count != on_post:
+        months_text += f"，在岗{yuan(on_post)}个月核定到月"
     lines: list[Line] = [
         (
             f"年终奖金（{yuan(prices.bonus_month)}元×{months_text}）",
@@ -110,7 +127,23 @@ def _earnings(
         lines.append((f"评优奖励（{grade}）", prices.award.get(grade, ZERO), "六(三)3"))
     if dedication_award:
         lines.append(("敬业奉献奖", prices.dedication, "六(三)4"))
+    if prices.settlement_month:
+        lines.append(
+            (
+                f"年终清算（{yuan(prices.settlement_month)}元×{months_text}）",
+                money(prices.settlement_month * month_count),
+                "六(三)6",
+            )
+        )
     return lines
+
+
+def counted_months(on_post: Decimal, rounding: MonthsRounding) -> Decimal:
+    """六(三)1/2/6 "核定到月": whole months by the policy's `bonus.months_rounding` (floor by default)."""
+    if rounding == "exact":
+        return on_post
+    mode = ROUND_FLOOR if rounding == "floor" else ROUND_HALF_UP
+    return on_post.quantize(Decimal(1), rounding=mode)
 
 
 def _grade_deduction(grade: str | None, gross: Decimal, prices: PriceList) -> list[Line]:

@@ -16,7 +16,6 @@ every finding cites its clause. Decisions the seed leaves open (DESIGN.md §3):
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
@@ -24,32 +23,17 @@ from collections.abc import Sequence
 from schemas.common import Finding, Quota
 from schemas.evaluation import IndividualResult, IndividualRound, OutcomeCode, Person, PersonResult
 from schemas.resident_annual import RESIDENT_CATEGORIES, GradeLadder, ResidentAnnualPolicy
+from service.cn_format import cn_date
+from service.rules.months import months_through
 from service.rules.quota import make_quota, no_errors, quota_exceeded
 from service.rules.registry import PayloadProblem, Scheme
-from service.rules.scope import out_of_scope, who
+from service.rules.scope import not_taking_part, out_of_scope, who
 
 SCHEME_ID = "resident-annual"
 Policy = ResidentAnnualPolicy
 
 
-def _chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 # ---------------------------------------------------------------------------------------------- 二
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later; the 31st of a shorter month is its last day (05-31 + 6 → 11-30)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def full_months(start: dt.date, end: dt.date) -> int:
-    """Whole months from `start` to `end` (negative when `start` is later)."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months - 1 if add_months(start, months) > end else months
 
 
 def cut_off_date(request: IndividualRound, policy: Policy) -> dt.date:
@@ -58,24 +42,28 @@ def cut_off_date(request: IndividualRound, policy: Policy) -> dt.date:
 
 
 def is_eligible(person: Person, cut_off: dt.date, min_months: int) -> bool:
-    """二 "在册或在中心工作满6个月以上的所有常驻人员": on the roster at the cut-off, or ≥ 6 whole months."""
+    """二 "在册或在中心工作满6个月以上的所有常驻人员": on the roster at the cut-off, or ≥ 6 whole months
+    at the centre by it, the joining day and the cut-off day both counted (06-01 → 11-30 is 6 months)."""
     if person.on_roster:
         return True
-    return person.joined_on is not None and full_months(person.joined_on, cut_off) >= min_months
+    return person.joined_on is not None and months_through(person.joined_on, cut_off) >= min_months
 
 
 def ineligible_finding(person: Person, cut_off: dt.date, min_months: int) -> Finding:
-    if person.joined_on is None:
+    """二: not on the roster and short of the months; an error when the person was graded or put forward."""
+    joined = person.joined_on
+    if joined is None:
         stay = "且未填写进驻日期"
+    elif joined > cut_off:
+        stay = f"且进驻日期{cn_date(joined)}晚于该日"
     else:
-        months = max(full_months(person.joined_on, cut_off), 0)
-        stay = f"且自{_chinese_date(person.joined_on)}进驻至该日在中心工作{months}个月，不满{min_months}个月"
-    return Finding(
-        severity="info",
-        code="not_eligible",
-        person_id=person.id,
+        months = months_through(joined, cut_off)
+        stay = f"且自{cn_date(joined)}进驻至该日在中心工作{months}个月，不满{min_months}个月"
+    return not_taking_part(
+        person,
         clause="二",
-        message=f"{who(person)}{_chinese_date(cut_off)}不在册，{stay}，不参加本年度考核",
+        why=f"{cn_date(cut_off)}不在册，{stay}",
+        recommended_as="初评推荐优秀",
     )
 
 
@@ -265,16 +253,19 @@ def excellent_quotas(
     participants: Sequence[Person], grades: dict[str, str], policy: Policy
 ) -> tuple[list[Quota], list[Finding]]:
     """四(一) 公务员(参公) "优秀的比例按全体参加考核的公务员(参公)编制人数的20%确定";
-    四(二) 事业 "优秀的比例不超过中心参加年度考核人数的20%". A category in no pool has no 优秀 (其他)."""
+    四(二) 事业 "优秀的比例不超过中心参加年度考核人数的20%" — of the 事业 participants unless the pool's
+    `base` is `all_participants`. A category in no pool has no 优秀 (四: 其他 by default)."""
     quotas: list[Quota] = []
     findings: list[Finding] = []
     for pool in policy.excellent_pools:
         members = [p for p in participants if p.category in pool.categories]
         excellent = policy.grade_sets[pool.categories[0]].excellent
+        # 四(二) "中心参加年度考核人数": the pool's own participants by default, every participant by choice.
+        base = len(participants) if pool.base == "all_participants" else len(members)
         quota = make_quota(
             f"优秀:{pool.key}",
             excellent,
-            base=len(members),
+            base=base,
             ratio=pool.ratio,
             used=sum(grades[p.id] == excellent for p in members),
             rounding=policy.rounding,
@@ -291,7 +282,8 @@ def excellent_quotas(
                     code="no_excellent_quota",
                     person_id=person.id,
                     clause="四",
-                    message=f"{who(person)}为{person.category}性质人员，不在优秀名额范围内，不能确定为{ladder.excellent}",
+                    message=f"{who(person)}为{person.category}性质人员，四(一)(二)只规定公务员(参公)、事业编制的"
+                    f"优秀比例，不在优秀名额范围内，不能确定为{ladder.excellent}（先进个人不分编制性质，见四(三)）",
                 )
             )
     return quotas, findings
@@ -420,9 +412,18 @@ def outcomes_of(person: Person, grade: str, ladder: GradeLadder) -> tuple[list[O
 
 
 def check_payload(request: IndividualRound, policy: Policy) -> list[PayloadProblem]:
-    """Malformed input → 422: a missing category, a grade of no set of 四 (表扬, 好), a 五(六) item that
-    does not exist. A category out of scope (二) or a grade of another category's set (四) are findings."""
+    """Malformed input → 422: a cut-off (`as_of`) outside the round's year, a missing category, a grade
+    of no set of 四 (表扬, 好), a 五(六) item that does not exist. A category out of scope (二) or a grade of
+    another category's set (四) are findings."""
     problems: list[PayloadProblem] = []
+    cut_off = policy.cut_off_date(request.year)
+    if request.as_of is not None and request.as_of.year != request.year:
+        problems.append(
+            (
+                ("as_of",),
+                f"截止日期应在{request.year}年内（二 {cn_date(cut_off)}在册），现为{cn_date(request.as_of)}",
+            )
+        )
     categories = "、".join(RESIDENT_CATEGORIES)
     grades = scheme_grades(policy)
     for index, person in enumerate(request.people):
