@@ -18,6 +18,7 @@ Clause = Annotated[str, Field(min_length=1, max_length=30)]
 Text = Annotated[str, Field(min_length=1, max_length=300)]
 Seats = Annotated[int, Field(ge=0, le=1000)]
 TieRule = Literal["include_all", "exclude_all"]
+ContestAwardReading = Literal["range", "respectively"]
 ITEM_NUMBERS = tuple(str(n) for n in range(1, 19))
 
 
@@ -48,6 +49,9 @@ class CatalogueEntry(PolicyModel):
     # What earns half (三(一)2 "字数不足…减半加分"); None when the clause has no halving.
     halved_when: Text | None = None
     clause: Clause
+    # 三(二)6 "获先进个人和先进集体奖项分别加1-2分": the entry belongs to one reading of the clause
+    # (`InternalDepartmentPolicy.contest_award`); None for every other entry.
+    reading: ContestAwardReading | None = None
 
     @model_validator(mode="after")
     def _points_or_range(self) -> CatalogueEntry:
@@ -113,6 +117,10 @@ class InternalDepartmentPolicy(PolicyModel):
     # A tie on an award boundary (rank 5, rank 10, …): both tied departments hold the shared rank, so by
     # default both receive the award; the warning asks the party group (党组) to decide either way.
     tie_at_boundary: TieRule = "include_all"
+    # 三(二)6 "参加竞赛获先进个人和先进集体奖项分别加1-2分": `range` — either award 1–2 points, the 考核办
+    # deciding within it (八2 "加减分值设为区间的"; the seed writes a range "1-2分" as in "扣1-5分", and
+    # "respectively" as "分别加5分、3分" in 17); `respectively` — 先进个人 1, 先进集体 2.
+    contest_award: ContestAwardReading = "range"
     veto_reasons: dict[Literal["1", "2", "3", "4"], Text]
     catalogue: dict[str, CatalogueItem]
 

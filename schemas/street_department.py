@@ -56,6 +56,9 @@ class StreetDepartmentPolicy(PolicyModel):
     # DESIGN.md §3: a department with staff gets at least one advanced worker.
     worker_at_least_one: bool = True
     tie_at_boundary: Literal["include_all", "exclude_all"] = "include_all"
+    # 五2 × 五4/五5: a directly-led department that is vetoed has lost its 评优资格; its advanced-worker
+    # quota falls to the other departments' 20% (`other`) or keeps the directly-led 30% (`directly_led`).
+    vetoed_directly_led: Literal["other", "directly_led"] = "other"
     veto_reasons: dict[Literal["4", "5"], Text]
 
     @property

@@ -242,6 +242,35 @@ def test_二_only_civil_servants_take_part_and_count_in_the_base() -> None:
     assert result.quotas[0].base == 5 and result.quotas[0].limit == 2
 
 
+def test_二_a_leader_takes_no_好_place_and_is_not_in_the_base() -> None:
+    """二 "街道非领导职务公务员": a 领导职务 (`is_leader`) is out and counts in no 40% base."""
+    people = [scored(i, 95) for i in range(1, 6)] + [scored(6, 99, is_leader=True)]
+    result = run(people)
+    leader = next(p for p in result.people if p.id == "P0006")
+    assert (leader.eligible, leader.grade) == (False, None)
+    assert (result.quotas[0].base, result.quotas[0].limit, result.quotas[0].used) == (5, 2, 2)
+    assert finding(result, "not_eligible").severity == "info"
+    assert "担任领导职务" in finding(result, "not_eligible").message
+
+
+def test_二_a_head_is_a_leader_unless_marked_otherwise_or_the_policy_says_no() -> None:
+    """二: unsaid, a 科长或负责人 (`is_head`) holds a 领导职务 (`leaders_from_heads`, default true)."""
+    people = [scored(1, 95, is_head=True), scored(2, 90), scored(3, 70)]
+    assert run(people).people[0].eligible is False
+    marked = [scored(1, 95, is_head=True, is_leader=False), scored(2, 90), scored(3, 70)]
+    assert run(marked).people[0].eligible is True
+    assert run(people, policy={"leaders_from_heads": False}).people[0].eligible is True
+
+
+def test_二_a_leader_proposed_好_is_an_error() -> None:
+    """二: a leader given a grade was meant to be counted; the round is not ok until someone looks."""
+    result = run([scored(1, 95, is_leader=True, proposed_grade="好"), scored(2, 90), scored(3, 70)])
+    found = finding(result, "not_eligible")
+    assert (found.severity, found.clause) == ("error", "二")
+    assert "其拟定等次好不予计入" in found.message
+    assert result.ok is False
+
+
 # ------------------------------------------------------------------------------------------- 四(五)
 
 
@@ -349,6 +378,43 @@ def test_五_二_three_given_quarters_plus_this_fourth_quarter() -> None:
     first = result.people[0]
     assert first.grade == "好" and first.outcomes == ["commendation"]  # 好 2 of 4: may be 优秀
     assert "好2次" in finding(result, "annual_link").message
+
+
+def test_五_二_in_the_fourth_quarter_this_rounds_grade_is_the_fourth() -> None:
+    """五(二) in a `quarter: 4` round: quarter_grades 好×4 with a direct 较差 this quarter → the link uses
+    较差, and the contradicting fourth entry is an error (B4)."""
+    person_q4 = scored(
+        1, 95, quarter_grades=["好", "好", "好", "好"], direct_grade="较差", justification="推诿"
+    )
+    result = run([person_q4, scored(2, 60), scored(3, 60)], quarter=4)
+    first = result.people[0]
+    assert first.grade == "较差"
+    assert "annual_not_excellent" in first.outcomes
+    link = finding(result, "annual_link")
+    assert "好3次、较差1次" in link.message and "可在优秀等次人选中考虑" not in link.message
+    conflict = finding(result, "quarter_grade_conflict")
+    assert (conflict.severity, conflict.clause, conflict.person_id) == ("error", "五(二)", "P0001")
+    assert result.ok is False
+
+
+def test_五_二_a_fourth_entry_equal_to_this_rounds_grade_is_fine() -> None:
+    """五(二): four given grades agreeing with the Q4 grade raise nothing; outside Q4 they stand as given."""
+    agreeing = run(
+        [scored(1, 95, quarter_grades=["好", "好", "好", "好"]), scored(2, 60), scored(3, 60)], quarter=4
+    )
+    assert "quarter_grade_conflict" not in codes(agreeing)
+    third = run([scored(1, 70, quarter_grades=["好", "好", "好", "好"]), scored(2, 60)], quarter=3)
+    assert "quarter_grade_conflict" not in codes(third)
+    assert "好4次" in finding(third, "annual_link").message
+
+
+def test_三_二_89_995_rounds_to_90_and_is_好_unless_the_policy_compares_exactly() -> None:
+    """三(二) boundary: 89.995 is written 90.00 on the 考核表 and is 好 (`band_score: rounded`, default);
+    `exact` compares 89.995 itself, 较好."""
+    people = [scored(1, 89.995), scored(2, 70), scored(3, 70)]
+    assert (run(people).people[0].score, run(people).people[0].grade) == (90.0, "好")
+    exact = run(people, policy={"band_score": "exact"}).people[0]
+    assert (exact.score, exact.grade) == (89.995, "较好")
 
 
 def test_五_二_fewer_than_four_quarters_link_nothing() -> None:

@@ -235,6 +235,35 @@ def test_003_六2_a_tie_at_the_last_two_line_is_a_warning_and_both_heads_are_nam
     assert {f.department_id for f in codes(result, "award_and_last_place")} == {"D10", "D11"}
 
 
+def test_003_六2_a_tie_at_the_bottom_is_named_from_the_bottom() -> None:
+    """六2 "考核排名最后2名": D12 is last and D10 ties D11 just above it, so the tie is on the second
+    place from the bottom — "倒数第2名并列", never "第1名并列" (B5)."""
+    departments = ranked(12)
+    departments[9]["evaluations"] = dict(departments[10]["evaluations"])
+    result = run(SCHEME, departments)
+    [bottom] = [tie for tie in codes(result, "boundary_tie") if "排名最后2名" in tie.message]
+    assert "倒数第2名并列：第10处、第11处" in bottom.message
+    assert "第1名并列" not in bottom.message
+
+
+def test_003_六2_when_every_department_ties_the_tie_is_blamed_not_the_count() -> None:
+    """六2: twelve departments all equal are all 先进处室 and all among the last two — because of the tie,
+    not because too few departments took part (B5)."""
+    departments = [department(i) for i in range(1, 13)]
+    result = run(SCHEME, departments)
+    overlaps = codes(result, "award_and_last_place")
+    assert len(overlaps) == 12
+    assert all("得分并列" in f.message and "参评部门" not in f.message for f in overlaps)
+
+
+def test_003_六2_with_too_few_departments_the_count_is_blamed() -> None:
+    """六2: four distinct departments are all in the top five and two are the last two — the count."""
+    result = run(SCHEME, ranked(4))
+    overlaps = codes(result, "award_and_last_place")
+    assert sorted(f.department_id for f in overlaps) == ["D03", "D04"]
+    assert all("参评部门仅4个" in f.message for f in overlaps)
+
+
 def test_003_六4_a_vetoed_department_still_counts_among_the_last_two() -> None:
     departments = ranked(12)
     departments[11]["veto"] = 1

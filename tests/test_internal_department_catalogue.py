@@ -182,6 +182,29 @@ def test_003_三_二_6_contest_award_outside_1_to_2_is_422(client) -> None:  # t
     assert response.json()["detail"][0]["path"] == "departments[0].events[0].value"
 
 
+def test_003_三_二_6_respectively_reads_先进个人_1_and_先进集体_2(client) -> None:  # type: ignore[no-untyped-def]
+    """三(二)6 "分别加1-2分": `contest_award: respectively` prices 先进个人 1 and 先进集体 2; under the
+    default `range` those two codes are refused with the code to use, and under `respectively` the range
+    code is refused."""
+    awards = [event(6, "contest_award_individual"), event(6, "contest_award_collective", count=2)]
+    result = run(SCHEME, [department(1, events=awards)], contest_award="respectively")
+    assert [e.points for e in result.departments[0].parts.events] == [1, 4]
+    url = f"/api/schemes/{SCHEME}/evaluate"
+    refused = client.post(url, json={"year": 2016, "departments": [department(1, events=awards[:1])]})
+    assert refused.status_code == 422
+    [problem] = refused.json()["detail"]
+    assert problem["path"] == "departments[0].events[0].code"
+    assert "区间1–2分" in problem["msg"] and "contest_award" in problem["msg"]
+    ranged = {
+        "year": 2016,
+        "policy": {"contest_award": "respectively"},
+        "departments": [department(1, events=[event(6, "contest_award", value=2)])],
+    }
+    refused = client.post(url, json=ranged)
+    assert refused.status_code == 422
+    assert "contest_award_individual、contest_award_collective" in refused.json()["detail"][0]["msg"]
+
+
 def test_003_三_三_7_and_8_and_10_service_efficiency_and_supervision() -> None:
     """三(三)7 "发现1次扣1分…投诉举报并经查实的1次扣2分…检查不合格的有1次扣1分"; 三(三)8 "未按规定时间
     完成的有1次扣2分。未按规定时间报送材料的有1次扣0.5分"; 三(三)10 "酌情扣1-5分"; the category of 10 points

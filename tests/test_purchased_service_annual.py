@@ -95,6 +95,16 @@ def test_三_a_grade_proposed_for_someone_not_on_post_is_an_error() -> None:
     assert not result.ok
 
 
+def test_三_someone_not_on_post_but_recommended_is_an_error_and_a_late_start_is_said() -> None:
+    """三 is hard: recommended for 优秀/表扬 while not on post is an error like a proposed grade; a start
+    after the cut-off names both dates."""
+    result = run([person(1), person(2, joined_on="2025-01-02", recommended=True)])
+    [finding] = [f for f in result.findings if f.person_id == "P0002"]
+    assert (finding.severity, finding.clause) == ("error", "三")
+    assert "截至2024年12月31日不在岗（到岗日期2025年1月2日晚于该日）" in finding.message
+    assert "其推荐优秀、表扬不予计入" in finding.message
+
+
 def test_三_the_cut_off_is_the_rounds_as_of_date() -> None:
     result = run([person(1, joined_on="2024-12-20")], as_of="2024-12-15")
     assert not result.people[0].eligible

@@ -110,7 +110,15 @@ def test_004_五1_a_tie_at_the_30_percent_line_is_a_warning_naming_the_tied() ->
     assert tie.severity == "warning" and tie.clause == "五1"
     assert "第2名并列：部门2、部门3" in tie.message and "街道党工委" in tie.message
     assert excellent(result) == ["S01", "S02", "S03"]
-    assert result.quotas[0].ok is False and result.quotas[0].used == 3
+    # Also of issue 12: include_all is the policy's answer to the tie, so the quota agrees with the round.
+    assert (result.quotas[0].ok, result.quotas[0].used, result.quotas[0].limit, result.ok) == (
+        True,
+        3,
+        2,
+        True,
+    )
+    [note] = codes(result, "excellent_quota")
+    assert note.severity == "warning" and "末位并列，多列入1个" in note.message
 
 
 def test_004_五1_tie_under_exclude_all_keeps_within_the_quota() -> None:
@@ -159,6 +167,37 @@ def test_004_五2_department_of_one_person_gets_one_advanced_worker_in_the_resul
 
 def test_004_五4_a_vetoed_directly_led_department_falls_back_to_20_percent() -> None:
     assert quota_of(10, directly_led=True, veto=4) == 2
+
+
+def test_004_五2_a_vetoed_directly_led_department_keeps_30_percent_when_the_policy_says() -> None:
+    """五2 × 五4: `vetoed_directly_led` — `other` (default) 10 × 20% = 2; `directly_led` 10 × 30% = 3."""
+    departments = [street_department(1, directly_led=True, veto=4), *scored(3, headcount=10)[1:]]
+    default = by_id(run(SCHEME, departments))["S01"]
+    assert default.advanced_quota == 2
+    assert default.parts.advanced_quota_basis.startswith("领导直接分管部门，一票否决后按其他部门：10人×20%")
+    kept = by_id(run(SCHEME, departments, vetoed_directly_led="directly_led"))["S01"]
+    assert kept.advanced_quota == 3
+
+
+def test_004_五4_五5_no_递补_when_the_vetoed_department_stood_outside_the_band() -> None:
+    """五4/五5 with 五1: 7 departments, 6 compete after the veto → 1 seat. A vetoed S07 (last) cost nobody
+    a place: no "由下一名递补" (B6); a vetoed S01 (first) did."""
+    last = scored(7)
+    last[6]["veto"] = 5
+    [veto] = codes(run(SCHEME, last), "vetoed")
+    assert "递补" not in veto.message and "按得分排第7名" in veto.message
+    first = scored(7)
+    first[0]["veto"] = 4
+    [veto] = codes(run(SCHEME, first), "vetoed")
+    assert "其得分在优秀部门名额1个之内，由下一名递补" in veto.message
+
+
+def test_004_五4_a_vetoed_directly_led_department_moves_nobody_up() -> None:
+    """五2: a directly-led department never competes for 优秀部门, so its veto frees no place."""
+    departments = scored(4)
+    departments[0].update(directly_led=True, veto=4)
+    [veto] = codes(run(SCHEME, departments), "vetoed")
+    assert "领导直接分管部门本不参与优秀部门评选" in veto.message and "递补" not in veto.message
 
 
 def test_004_五2_excellent_department_quota_is_30_percent_in_the_result() -> None:

@@ -53,6 +53,8 @@ class Selection:
     tied: list[str]
     seats: int
     boundary_score: Decimal | None = None
+    # Counted from the lowest score (003 六2 "考核排名最后2名"): its places read 倒数第N名.
+    from_bottom: bool = False
 
     @property
     def clean(self) -> bool:
@@ -79,7 +81,9 @@ def select_bottom(scores: Mapping[str, Decimal], seats: int, tie_rule: TieRule =
     """The `seats` lowest by score (003 六2 "考核排名最后2名"), ties as in `select_top`."""
     selection = select_top({key: -value for key, value in scores.items()}, seats, tie_rule)
     boundary = None if selection.boundary_score is None else -selection.boundary_score
-    return Selection(chosen=selection.chosen, tied=selection.tied, seats=seats, boundary_score=boundary)
+    return Selection(
+        chosen=selection.chosen, tied=selection.tied, seats=seats, boundary_score=boundary, from_bottom=True
+    )
 
 
 def tie_warning(
@@ -92,7 +96,9 @@ def tie_warning(
     tie_rule: TieRule,
     unit: str = "分",
 ) -> Finding:
-    """'先进处室名额5个，第5名并列：A、B（均为95.5分）；并列部门均已列入，共6个，请党组研究确定。'"""
+    """'先进处室名额5个，第5名并列：A、B（均为95.5分）；并列部门均已列入，共6个，请党组研究确定。'
+
+    A selection from the bottom names its place from the bottom: '排名最后2名…倒数第2名并列'."""
     assert selection.tied and selection.boundary_score is not None
     place = len([key for key in selection.chosen if key not in selection.tied]) + 1
     tied_names = "、".join(names[key] for key in selection.tied)
@@ -106,7 +112,8 @@ def tie_warning(
         department_id=selection.tied[0],
         clause=clause,
         message=(
-            f"{award}名额{selection.seats}个，第{place}名并列：{tied_names}"
+            f"{award}名额{selection.seats}个，{'倒数' if selection.from_bottom else ''}第{place}名并列："
+            f"{tied_names}"
             f"（均为{points_text(selection.boundary_score)}{unit}）；{outcome}，请{decider}研究确定"
         ),
     )

@@ -252,6 +252,13 @@ def award_departments(
     for key in last.chosen:
         awards[key].append("head_not_excellent")
         if "advanced_department" in awards[key] or "praised" in awards[key]:
+            # Why one department is both near the top and among the last: a tie that the include-all
+            # rule stretched over both bands, or a round with fewer departments than the bands need.
+            why = (
+                f"与{'、'.join(names[other] for other in last.tied if other != key)}得分并列"
+                if key in last.tied and len(last.tied) > 1
+                else f"参评部门仅{len(departments)}个"
+            )
             findings.append(
                 Finding(
                     severity="warning",
@@ -259,7 +266,7 @@ def award_departments(
                     department_id=key,
                     clause="六2",
                     message=(
-                        f"{names[key]}既获表彰又在最后{seats.head_not_excellent}名内（参评部门过少），"
+                        f"{names[key]}既获表彰又在最后{seats.head_not_excellent}名内（{why}），"
                         f"请{DECIDER}研究确定"
                     ),
                 )

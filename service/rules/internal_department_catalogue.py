@@ -15,6 +15,8 @@ from schemas.internal_department import CatalogueEntry, InternalDepartmentPolicy
 from service.rules.department_ranking import decimal, points_text
 from service.rules.registry import PayloadProblem
 
+CONTEST_READINGS = {"range": "区间1–2分（考核办评议确定）", "respectively": "先进个人1分、先进集体2分"}
+
 
 def catalogue_entry(policy: InternalDepartmentPolicy, item: int, code: str) -> CatalogueEntry | None:
     catalogue_item = policy.catalogue.get(str(item))
@@ -34,6 +36,17 @@ def event_problems(
         choices = "、".join(e.code for e in known.entries) if known else "无"
         return [((*path, "code"), f"第{event.item}项没有加减分项「{event.code}」，可选：{choices}")]
     problems: list[PayloadProblem] = []
+    if entry.reading is not None and entry.reading != policy.contest_award:
+        codes = "、".join(
+            e.code for e in policy.catalogue[str(event.item)].entries if e.reading == policy.contest_award
+        )
+        problems.append(
+            (
+                (*path, "code"),
+                f"本轮方案按{CONTEST_READINGS[policy.contest_award]}计竞赛获奖加分（{entry.clause}，"
+                f"contest_award），「{event.code}」不适用，请用：{codes}",
+            )
+        )
     if event.short > event.count:
         problems.append(((*path, "short"), f"减半计分的数量{event.short}不能大于数量{event.count}"))
     if event.short and entry.halved_when is None:

@@ -99,14 +99,18 @@ def department_parts(department: Department, policy: StreetDepartmentPolicy) -> 
 
 def worker_quota(department: Department, excellent: bool, policy: StreetDepartmentPolicy) -> tuple[int, str]:
     """五2 "优秀部门先进工作者名额为本部门人数的30%，其他部门为20%…直接分管的部门…按照30%确定";
-    floor, at least one when the department has staff (DESIGN.md §3). A vetoed department has lost its
-    评优资格 (五4/五5), so its directly-led 30% — which stands in for the excellent status it cannot
-    compete for — falls back to the 20% of other departments."""
+    floor, at least one when the department has staff (DESIGN.md §3). A vetoed directly-led department
+    has lost its 评优资格 (五4/五5): by default (`vetoed_directly_led: other`) its 30% — which stands in
+    for the excellent status it cannot compete for — falls back to the 20% of other departments;
+    `directly_led` keeps the 30%."""
     ratios = policy.worker_ratios
+    keeps_led_ratio = department.veto is None or policy.vetoed_directly_led == "directly_led"
     if excellent:
         ratio, why = ratios.excellent, "优秀部门"
-    elif department.directly_led and department.veto is None:
+    elif department.directly_led and keeps_led_ratio:
         ratio, why = ratios.directly_led, "领导直接分管部门"
+    elif department.directly_led:
+        ratio, why = ratios.other, "领导直接分管部门，一票否决后按其他部门"
     else:
         ratio, why = ratios.other, "其他部门"
     limit = quota_limit(
@@ -119,12 +123,23 @@ def worker_quota(department: Department, excellent: bool, policy: StreetDepartme
 
 
 def excellent_quota(
-    departments: Sequence[Department], eligible: dict[str, Decimal], used: int, policy: StreetDepartmentPolicy
+    departments: Sequence[Department],
+    eligible: dict[str, Decimal],
+    selection: ranking.Selection,
+    policy: StreetDepartmentPolicy,
 ) -> tuple[Quota, Finding]:
-    """五1 30% of the departments that may be excellent: not directly led (五2), not vetoed (五4/五5)."""
+    """五1 30% of the departments that may be excellent: not directly led (五2), not vetoed (五4/五5).
+
+    Under `tie_at_boundary: include_all` the departments tied on the last place all hold it, so the list
+    may run past the limit; that is the policy's answer to a tie, not a breach: the quota stays `ok`
+    (as the round does), and the finding says how many the tie added for the 街道党工委 to decide."""
+    used = len(selection.chosen)
     quota = make_quota(
         "优秀部门", "优秀部门", len(eligible), policy.excellent_ratio, used, policy.excellent_rounding
     )
+    by_tie = used - quota.limit if selection.tied and policy.tie_at_boundary == "include_all" else 0
+    if by_tie > 0:
+        quota = quota.model_copy(update={"ok": True})
     led = sum(1 for d in departments if d.directly_led)
     vetoed = sum(1 for d in departments if d.veto is not None and not d.directly_led)
     message = (
@@ -132,18 +147,34 @@ def excellent_quota(
         f"{ROUNDING_NAMES[quota.rounding]}；不含领导直接分管部门{led}个、一票否决部门{vetoed}个），"
         f"列入{used}个"
     )
+    if by_tie > 0:
+        message += f"（末位并列，多列入{by_tie}个，请{DECIDER}研究确定）"
     return quota, Finding(
-        severity="info" if quota.ok else "warning", code="excellent_quota", clause="五1", message=message
+        severity="warning" if by_tie else "info", code="excellent_quota", clause="五1", message=message
     )
 
 
 def veto_findings(
-    departments: Sequence[Department], ranks: dict[str, int], policy: StreetDepartmentPolicy
+    departments: Sequence[Department],
+    totals: dict[str, Decimal],
+    ranks: dict[str, int],
+    seats: int,
+    policy: StreetDepartmentPolicy,
 ) -> list[Finding]:
+    """五4/五5 "取消部门和个人本年度评优资格". "由下一名递补" only when the veto cost a place: the department
+    stood inside the 五1 band among the departments that compete (not directly led), as 003 六4 says it."""
+    competing = {d.id: totals[d.id] for d in departments if not d.directly_led}
     findings = []
     for department in departments:
         if department.veto is None:
             continue
+        if department.directly_led:
+            place = "领导直接分管部门本不参与优秀部门评选"
+        else:
+            among = 1 + sum(1 for score in competing.values() if score > totals[department.id])
+            place = f"按得分排第{ranks[department.id]}名，不参加优秀部门评选"
+            if among <= seats:
+                place += f"；其得分在优秀部门名额{seats}个之内，由下一名递补"
         if isinstance(department.veto, int):
             clause = f"五{department.veto}"
             reason = policy.veto_reasons[str(department.veto)]  # type: ignore[index]
@@ -155,10 +186,7 @@ def veto_findings(
                 code="vetoed",
                 department_id=department.id,
                 clause=clause,
-                message=(
-                    f"{department.name}一票否决（{reason}），取消部门和当事人本年度评优资格"
-                    f"（按得分排第{ranks[department.id]}名，不参加优秀部门评选，由下一名递补）"
-                ),
+                message=f"{department.name}一票否决（{reason}），取消部门和当事人本年度评优资格（{place}）",
             )
         )
     return findings
@@ -177,7 +205,7 @@ def evaluate(request: DepartmentRound, policy: StreetDepartmentPolicy) -> Depart
     eligible = {d.id: totals[d.id] for d in departments if not d.directly_led and d.veto is None}
     seats = quota_limit(len(eligible), policy.excellent_ratio, policy.excellent_rounding)
     excellent = ranking.select_top(eligible, seats, policy.tie_at_boundary)
-    quota, quota_finding = excellent_quota(departments, eligible, len(excellent.chosen), policy)
+    quota, quota_finding = excellent_quota(departments, eligible, excellent, policy)
     findings.append(quota_finding)
     if excellent.tied:
         names = {d.id: d.name for d in departments}
@@ -191,7 +219,7 @@ def evaluate(request: DepartmentRound, policy: StreetDepartmentPolicy) -> Depart
                 tie_rule=policy.tie_at_boundary,
             )
         )
-    findings += veto_findings(departments, ranks, policy)
+    findings += veto_findings(departments, totals, ranks, seats, policy)
 
     results = []
     for department in departments:
