@@ -33,7 +33,7 @@ def _date_text(value: Any) -> Any:
     """A date is written as text, `2024-06-01`: Pydantic would take the number 20240601 for seconds
     since 1970 and answer "日期不应带时间", which says nothing to a clerk."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError(f'日期应写成带引号的文本 YYYY-MM-DD，例如 "2024-06-01"，不能填写数字 {value}')
+        raise ValueError(f"日期应写成文本 YYYY-MM-DD，例如 2024-06-01，不能是数字 {value}")
     return value
 
 

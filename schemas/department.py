@@ -94,8 +94,9 @@ class Department(Model):
     directly_led: bool = False
     headcount: Annotated[int, Field(ge=0, le=100_000)] = 0
     # 003: keys are the item numbers "1"–"18" (checked by the scheme, with the path of a bad key).
-    items: dict[str, ItemScore] = Field(default_factory=dict)
-    events: list[CatalogueEvent] = Field(default_factory=list)
+    items: Annotated[dict[str, ItemScore], Field(max_length=18)] = Field(default_factory=dict)
+    # Occurrences of the 三 catalogue in one year; no department reaches 1,000 lines of them.
+    events: Annotated[list[CatalogueEvent], Field(max_length=1_000)] = Field(default_factory=list)
     evaluations: Evaluations = Field(default_factory=Evaluations)
     # 004 三1: points of the 70-point daily goals and the 30-point 规范化建设 (bounds from the policy).
     daily: EnteredPoints | None = None

@@ -27,6 +27,9 @@ from schemas.common import (
     Yuan,
 )
 
+# 001 六(三)2 岗位级别, as the meeting names it ("一级").
+Level = Annotated[str, Field(min_length=1, max_length=20)]
+
 OutcomeCode = Literal[
     "report_organization_dept",
     "report_hrss",
@@ -111,7 +114,7 @@ class Person(Model):
     conditions: Annotated[list[Annotated[int, Field(ge=1, le=5)]], Field(max_length=5)] = Field(
         default_factory=list
     )
-    allowance_level: Annotated[str, Field(max_length=20)] | None = None
+    allowance_level: Level | None = None
     dedication_award: bool = False
     # 001 六(一)(二) look back a few years; 50 covers a working life.
     prior_grades: Annotated[list[PriorGrade], Field(max_length=50)] = Field(default_factory=list)
@@ -135,7 +138,7 @@ class Amounts(Model):
     """001 六(三): amounts the leadership meeting fixes each year (元)."""
 
     bonus_month: Yuan = 0
-    allowance_month: Annotated[dict[str, Yuan], Field(max_length=50)] = Field(default_factory=dict)
+    allowance_month: Annotated[dict[Level, Yuan], Field(max_length=50)] = Field(default_factory=dict)
     award: dict[Literal["优秀", "表扬"], Yuan] = Field(default_factory=dict)
     dedication: Yuan = 0
     # 六(三)6 年终清算: its own monthly amount (元/月 × 在岗月数), 0 when the meeting fixed none.

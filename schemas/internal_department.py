@@ -34,7 +34,7 @@ class Category(PolicyModel):
     name: Text
     clause: Clause
     points: Points
-    items: Annotated[list[Annotated[int, Field(ge=1, le=18)]], Field(min_length=1)]
+    items: Annotated[list[Annotated[int, Field(ge=1, le=18)]], Field(min_length=1, max_length=18)]
 
 
 class CatalogueEntry(PolicyModel):
@@ -66,7 +66,7 @@ class CatalogueItem(PolicyModel):
     title: Text
     clause: Clause
     responsible: Text
-    entries: list[CatalogueEntry]
+    entries: Annotated[list[CatalogueEntry], Field(max_length=30)]
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -111,7 +111,7 @@ class Awards(PolicyModel):
 
 
 class InternalDepartmentPolicy(PolicyModel):
-    categories: Annotated[list[Category], Field(min_length=1)]
+    categories: Annotated[list[Category], Field(min_length=1, max_length=18)]
     evaluation_weights: Weights
     awards: Awards = Field(default_factory=Awards)
     # A tie on an award boundary (rank 5, rank 10, …): both tied departments hold the shared rank, so by
@@ -122,7 +122,7 @@ class InternalDepartmentPolicy(PolicyModel):
     # "respectively" as "分别加5分、3分" in 17); `respectively` — 先进个人 1, 先进集体 2.
     contest_award: ContestAwardReading = "range"
     veto_reasons: dict[Literal["1", "2", "3", "4"], Text]
-    catalogue: dict[str, CatalogueItem]
+    catalogue: Annotated[dict[str, CatalogueItem], Field(max_length=18)]
 
     @model_validator(mode="after")
     def _every_item_once(self) -> InternalDepartmentPolicy:

@@ -27,6 +27,7 @@ PURCHASED_CATEGORIES: tuple[PurchasedCategory, ...] = ("购买服务",)
 
 Ratio = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Level = Annotated[str, Field(min_length=1, max_length=20)]
 Count = Annotated[int, Field(ge=0, le=366)]
 
 
@@ -133,9 +134,8 @@ class BonusAmounts(PolicyPart):
     """六(三)1–4 amounts "由本单位领导班子会议确定" (元); a round's `amounts` override them."""
 
     bonus_month: Yuan = 0  # 1. 年终奖金 每月额度
-    allowance_month: Annotated[dict[str, Yuan], Field(max_length=50)] = Field(
-        default_factory=dict
-    )  # 2. by level
+    # 2. 岗位津贴 by level
+    allowance_month: Annotated[dict[Level, Yuan], Field(max_length=50)] = Field(default_factory=dict)
     award: dict[QuotaGrade, Yuan] = Field(default_factory=dict)  # 3. 评优奖励
     dedication: Yuan = 0  # 4. 敬业奉献奖
     # 6. 年终清算 "按每月额度乘以实际在岗月份发放，具体金额标准由本单位领导班子会议确定": a monthly amount

@@ -134,6 +134,13 @@ def chinese_message(error: dict[str, Any]) -> str:
     ctx = error.get("ctx") or {}
     if kind in ("value_error", "assertion_error") and "error" in ctx:
         return str(ctx["error"])
+    if (
+        kind.startswith("date")
+        and isinstance(error.get("input"), int | float)
+        and not isinstance(error.get("input"), bool)
+    ):
+        # 20240601 read as seconds since 1970 would be answered "日期不应带时间".
+        return f"日期应写成文本 YYYY-MM-DD，例如 2024-06-01，不能是数字 {error['input']}"
     make = _MESSAGES.get(kind)
     if make is not None:
         message = str(make(ctx))
@@ -171,9 +178,22 @@ def _detail_item(loc: Sequence[str | int], message: str, kind: str) -> dict[str,
     return {"loc": list(loc), "path": json_path(loc), "msg": message, "type": kind}
 
 
+def _json_invalid(error: dict[str, Any], prefix: Sequence[str | int]) -> dict[str, Any]:
+    """A body that is not JSON: FastAPI puts the character offset where the parser stopped into `loc`
+    (`("body", 0)`), which would read as the path `[0]`; the path is the whole body and the offset is
+    said in the message."""
+    loc = [*prefix, *error.get("loc", ())]
+    offset = loc[-1] if loc and isinstance(loc[-1], int) else None
+    where = f"（第{offset + 1}个字符处无法解析）" if offset is not None else ""
+    body = [part for part in loc if not isinstance(part, int)] or ["body"]
+    return _detail_item(body, f"请求内容不是合法的 JSON{where}", "json_invalid")
+
+
 def validation_detail(errors: Sequence[Any], prefix: Sequence[str | int] = ()) -> list[dict[str, Any]]:
     return [
-        _detail_item([*prefix, *e.get("loc", ())], chinese_message(e), e.get("type", "value_error"))
+        _json_invalid(e, prefix)
+        if e.get("type") == "json_invalid"
+        else _detail_item([*prefix, *e.get("loc", ())], chinese_message(e), e.get("type", "value_error"))
         for e in errors
     ]
 

@@ -30,13 +30,15 @@ TIMELINES: dict[str, tuple[StageSpec, ...]] = {
         StageSpec("考核等次评定阶段（含公示5个工作日）", "八(三)", 8),
         StageSpec("考核结果上报阶段", "八(四)", 3),
     ),
-    # 001 八, from a notice of 2024-12-23: 12月27日前, 12月31日前, 1月8日前, 1月20日前, 1月24日前.
+    # 001 七 时间安排 (its 八 is 相关事宜), from a notice of 2024-12-23: 12月27日前, 12月31日前, 1月8日前,
+    # 1月20日前, 1月24日前. The seed numbers two stages (三); the clauses are quoted as printed, as in
+    # service/policies/purchased_service_annual.json.
     "purchased-service-annual": (
-        StageSpec("前期准备", "八(一)", 5),
-        StageSpec("工作人员自评（填写登记表）", "八(二)", 2),
-        StageSpec("民主测评（评分表，推荐优秀和表扬人员）", "八(三)", 5),
-        StageSpec("考核等次评定（审议、公示）", "八(三)", 8),
-        StageSpec("考核总结阶段（总结表彰）", "八(四)", 4),
+        StageSpec("前期准备", "七(一)", 5),
+        StageSpec("工作人员自评（填写登记表）", "七(二)", 2),
+        StageSpec("民主测评（评分表，推荐优秀和表扬人员）", "七(三)", 5),
+        StageSpec("考核等次评定（审议、公示）", "七(三)", 8),
+        StageSpec("考核总结阶段（总结表彰）", "七(四)", 4),
     ),
     # 002 四(五): the quarter's results are publicised for at least 3 working days.
     "civil-servant-quarterly": (StageSpec("公示考核情况", "四(五)", 3),),

@@ -51,3 +51,26 @@ def test_a_body_the_json_parser_gives_up_on_is_a_chinese_error(client) -> None: 
     )
     assert response.status_code in (400, 422)
     assert response.json()["error"] == "请求数据有误"
+
+
+def test_a_body_that_is_not_json_has_the_whole_body_as_its_path(client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12 B9: not `[0]` (the parser's character offset) but `$`, the offset said in the message."""
+    response = client.post(
+        "/api/schemes/resident-annual/evaluate",
+        content=b'{"year": 2022, ',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 422
+    [item] = response.json()["detail"]
+    assert (item["path"], item["loc"], item["type"]) == ("$", ["body"], "json_invalid")
+    assert item["msg"] == "请求内容不是合法的 JSON（第16个字符处无法解析）"
+
+
+def test_a_number_given_as_a_date_says_so() -> None:
+    """Issue 12 B9: 20240601 is not "日期不应带时间" (Pydantic's reading of it as a timestamp)."""
+    error = {"type": "date_from_datetime_inexact", "input": 20240601, "ctx": {}}
+    assert chinese_message(error) == "日期应写成文本 YYYY-MM-DD，例如 2024-06-01，不能是数字 20240601"
+    assert (
+        chinese_message({"type": "date_from_datetime_inexact", "input": "2024-06-01T10:00"})
+        == "日期不应带时间"
+    )

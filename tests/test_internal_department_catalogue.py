@@ -274,3 +274,16 @@ def test_003_三_六_17_innovation_promoted_by_the_ministry_province_leaders_and
     assert [e.points for e in result.parts.events] == [10, 3, 2, 1]
     excellence = category_of(result, "争先创优")
     assert (excellence.bonus, excellence.score) == (16, 26)
+
+
+def test_003_三_a_year_of_more_than_1000_events_or_18_items_is_422(client) -> None:  # type: ignore[no-untyped-def]
+    """三 has 18 items; a department's year has fewer than 1,000 catalogue events (B7: lists bounded)."""
+    url = f"/api/schemes/{SCHEME}/evaluate"
+    events = [event(4, "study_absent")] * 1001
+    response = client.post(url, json={"year": 2016, "departments": [department(1, events=events)]})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["path"] == "departments[0].events"
+    items = {str(n): {"deduct": 0} for n in range(1, 20)}
+    response = client.post(url, json={"year": 2016, "departments": [department(1, items=items)]})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "最多 18 项"

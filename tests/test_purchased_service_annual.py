@@ -500,3 +500,19 @@ def test_五_七_2_and_4_and_5_and_6_each_fact_caps_合格_only_when_true(clause
     ]
     assert run([person(1, proposed_grade="基本合格", facts={fact: True})]).ok
     assert run([person(1, facts={fact: True})]).people[0].grade == "基本合格"
+
+
+def test_七_the_rounds_timeline_cites_七_not_八() -> None:
+    """七 时间安排 (八 is 相关事宜): the stages of a round from the notice of 2024-12-23 cite 七(一)–七(四)
+    and end on the seed's deadlines 12月27日, 12月31日, 1月8日, 1月20日, 1月24日 (B8)."""
+    from service.timeline import timeline
+
+    stages = timeline(rules.SCHEME_ID, dt.date(2024, 12, 23))
+    assert [stage.clause for stage in stages] == ["七(一)", "七(二)", "七(三)", "七(三)", "七(四)"]
+    assert [stage.end for stage in stages] == [
+        dt.date(2024, 12, 27),
+        dt.date(2024, 12, 31),
+        dt.date(2025, 1, 8),
+        dt.date(2025, 1, 20),
+        dt.date(2025, 1, 24),
+    ]

@@ -239,3 +239,43 @@ def test_a_bad_policy_override_is_422_under_policy(
     client: TestClient, policy: dict[str, Any], path: str
 ) -> None:
     assert list(problems(evaluate(client, [person(1)], policy=policy))) == [path]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "path"),
+    [
+        ("complaints", 10**400, "people[0].facts.complaints"),
+        ("bad_reviews", 10_001, "people[0].facts.bad_reviews"),
+        ("other_violations", 10**20, "people[0].facts.other_violations"),
+        ("violation_notices", 10_001, "people[0].facts.violation_notices"),
+    ],
+)
+def test_六_三_5_a_count_no_real_round_reaches_is_422_not_a_null_amount(
+    client: TestClient, field: str, value: int, path: str
+) -> None:
+    """六(三)5 "每一个扣200元": 投诉 = 1 followed by 400 zeros once gave 200 with `amount: null`; every count
+    has a ceiling of 10,000 (B7), past it a 422 with the path and a Chinese message."""
+    buyer = person(1, category="购买服务", facts={field: value})
+    response = evaluate(client, [buyer], amounts={"bonus_month": 3000})
+    assert response.status_code == 422
+    assert problems(response) == {path: "不能大于 10000"}
+
+
+def test_六_三_5_a_count_at_the_ceiling_is_still_a_finite_bonus(client: TestClient) -> None:
+    """六(三)5 at the B7 boundary: 10,000 complaints is accepted and the bonus floors at 0, never null."""
+    buyer = person(1, category="购买服务", facts={"complaints": 10_000})
+    body = evaluate(client, [buyer], amounts={"bonus_month": 3000}).json()
+    bonus = body["people"][0]["bonus"]
+    assert bonus["net"] == 0
+    assert all(line["amount"] is not None for line in bonus["lines"])
+
+
+def test_六_三_2_allowance_levels_and_lists_are_bounded(client: TestClient) -> None:
+    """六(三)2 岗位级别 names and the request's lists have ceilings too (B7): 51 levels, 51 prior years."""
+    levels = {f"级{i}": 100 for i in range(51)}
+    response = evaluate(client, [person(1)], amounts={"bonus_month": 1, "allowance_month": levels})
+    assert problems(response) == {"amounts.allowance_month": "最多 50 项"}
+    history = [{"year": 1950 + i, "grade": "合格"} for i in range(51)]
+    assert problems(evaluate(client, [person(1, prior_grades=history)])) == {
+        "people[0].prior_grades": "最多 50 项"
+    }

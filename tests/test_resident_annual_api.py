@@ -221,3 +221,20 @@ def test_a_duplicate_id_and_a_bad_date_are_422(client: TestClient) -> None:
     assert "people[0].joined_on" in problems(client.post(URL, json={"year": 2022, "people": people}))
     people[0]["joined_on"] = "2022-01-01"
     assert "people[1].id" in problems(client.post(URL, json={"year": 2022, "people": people}))
+
+
+def test_二_a_joining_date_given_as_a_number_is_422_saying_so(client: TestClient) -> None:
+    """二 进驻日期: `20220601` is a date written wrong, not a timestamp "日期不应带时间" (B9)."""
+    response = client.post(
+        URL, json={"year": 2022, "people": [staff(1, on_roster=False, joined_on=20220601)]}
+    )
+    assert response.status_code == 422
+    assert problems(response) == {
+        "people[0].joined_on": "日期应写成文本 YYYY-MM-DD，例如 2024-06-01，不能是数字 20220601"
+    }
+
+
+def test_五_六_more_conditions_than_the_five_items_is_422(client: TestClient) -> None:
+    """五(六) has five items: a list of six is refused (B7: every list bounded)."""
+    response = client.post(URL, json={"year": 2022, "people": [staff(1, conditions=[1, 2, 3, 4, 5, 1])]})
+    assert problems(response) == {"people[0].conditions": "最多 5 项"}
