@@ -64,6 +64,11 @@ def test_二_months_at_the_centre_count_the_joining_day_and_the_cut_off_day() ->
     assert months_through(dt.date(2022, 6, 1), dt.date(2022, 11, 30)) == 6
     assert months_through(dt.date(2022, 6, 2), dt.date(2022, 11, 30)) == 5
     assert months_through(dt.date(2022, 5, 31), dt.date(2022, 11, 30)) == 6
+    assert months_through(dt.date(2022, 5, 31), dt.date(2022, 11, 29)) == 5
+    assert months_through(dt.date(2022, 6, 30), dt.date(2022, 11, 30)) == 5
+    assert months_through(dt.date(2022, 8, 31), dt.date(2023, 2, 28)) == 6
+    assert months_through(dt.date(2022, 1, 1), dt.date(2022, 11, 30)) == 11
+    assert months_through(dt.date(2021, 12, 1), dt.date(2022, 11, 30)) == 12
     assert months_through(dt.date(2022, 11, 30), dt.date(2022, 11, 30)) == 0
     assert months_through(dt.date(2022, 12, 1), dt.date(2022, 11, 30)) == 0
 

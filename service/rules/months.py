@@ -20,9 +20,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def months_through(start: dt.date, end: dt.date) -> int:
     """Whole months from `start` through `end`, both days counted (negative when `start` is later).
 
-    The month after the last day is the boundary, so 06-01 → 11-30 is 6 and 06-02 → 11-30 is 5:
-    a part month never counts, and "满6个月" is never met by rounding up.
+    As 民法典 第二百零二条 counts a period of months — it ends on the day of the final month that
+    corresponds to the day before `start`, or on that month's last day when it has no such day — so
+    06-01 → 11-30 is 6, 06-02 → 11-30 is 5, 05-31 → 11-29 is 5 and 08-31 → 02-28 is 6. A part month
+    never counts: "满6个月" is never met by rounding up.
     """
-    after = end + dt.timedelta(days=1)
-    months = (after.year - start.year) * 12 + after.month - start.month
-    return months - 1 if add_months(start, months) > after else months
+    before = start - dt.timedelta(days=1)
+    months = (end.year - before.year) * 12 + end.month - before.month
+    return months - 1 if add_months(before, months) > end else months

@@ -3,15 +3,19 @@
 Pure functions from a round (`IndividualRound`) and the policy (`ResidentAnnualPolicy`) to results;
 every finding cites its clause. Decisions the seed leaves open (DESIGN.md §3):
 
-- 二: a person takes part if on the roster at the cut-off date **or** at the centre ≥ 6 months by it;
-  a person of a category the scheme does not appraise (购买服务) is out of scope: a finding, not a 422.
+- 二: a person takes part if on the roster at the cut-off date **or** at the centre ≥ 6 whole months by
+  it, the joining day and the cut-off day both counted (service/rules/months.py, shared with 001);
+  eligibility is hard: a non-participant who is graded, recommended or 先进个人 is an error. A person of
+  a category the scheme does not appraise (购买服务) is out of scope: a finding, not a 422.
 - 四: a proposed grade of another category's set (合格 for a 公务员) is an error finding and the rules
   give the grade; a grade of no set of this scheme (表扬, 好) is malformed input (422).
-- 四: 其他 staff use the 事业 grade names and are in no 优秀 pool unless the policy adds one.
+- 四: 其他 staff use the 事业 grade names and are in no 优秀 pool unless the policy adds one; 四(二)'s
+  事业 20% is of the 事业 participants unless the pool's `base` says all participants.
 - 五(二)3: a department recommends per 编制性质 group; heads are not counted, because 五(三) has the
   centre evaluate them; departments the centre evaluates directly (五(二)5) recommend nobody.
 - 五(六): soft — a grade above 基本称职/基本合格 is an error unless the person carries a justification.
 - Quotas are hard; a grade over quota stays as proposed and the round is not `ok`.
+- 七(四): 其他性质 staff are 编外 unless the roster says 在编 (schemas/evaluation.py `Person`).
 """
 
 from __future__ import annotations
