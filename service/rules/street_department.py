@@ -130,16 +130,16 @@ def excellent_quota(
 ) -> tuple[Quota, Finding]:
     """五1 30% of the departments that may be excellent: not directly led (五2), not vetoed (五4/五5).
 
-    Under `tie_at_boundary: include_all` the departments tied on the last place all hold it, so the list
-    may run past the limit; that is the policy's answer to a tie, not a breach: the quota stays `ok`
-    (as the round does), and the finding says how many the tie added for the 街道党工委 to decide."""
+    "按照30%的比例" is a cap (DESIGN.md §3: quotas are hard), unlike 003's "前5名", which a tie on rank 5
+    meets literally. Under `tie_at_boundary: include_all` a tie on the last place lists every tied
+    department, so the list may run past the cap: then the quota is not `ok`, the finding is an error
+    naming the excess, and so is the round — until the 街道党工委 decides (for instance with
+    `exclude_all` for the round)."""
     used = len(selection.chosen)
     quota = make_quota(
         "优秀部门", "优秀部门", len(eligible), policy.excellent_ratio, used, policy.excellent_rounding
     )
-    by_tie = used - quota.limit if selection.tied and policy.tie_at_boundary == "include_all" else 0
-    if by_tie > 0:
-        quota = quota.model_copy(update={"ok": True})
+    by_tie = used - quota.limit if selection.tied else 0
     led = sum(1 for d in departments if d.directly_led)
     vetoed = sum(1 for d in departments if d.veto is not None and not d.directly_led)
     message = (
@@ -148,9 +148,9 @@ def excellent_quota(
         f"列入{used}个"
     )
     if by_tie > 0:
-        message += f"（末位并列，多列入{by_tie}个，请{DECIDER}研究确定）"
+        message += f"，因末位并列超过名额{by_tie}个，请{DECIDER}研究确定"
     return quota, Finding(
-        severity="warning" if by_tie else "info", code="excellent_quota", clause="五1", message=message
+        severity="info" if quota.ok else "error", code="excellent_quota", clause="五1", message=message
     )
 
 
