@@ -131,6 +131,8 @@ class IssuedDocumentOut(BaseModel):
     round_id: int
     kind: str
     subject: str
+    recipient: str = ""
+    award: str = ""
     version: int
     supersedes_id: int | None
     docnum: str | None
