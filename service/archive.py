@@ -33,6 +33,7 @@ from service.documents.registry import DocumentKind, get_kind
 from service.documents.render import render_docx, template_path
 from service.errors import Conflict, InvalidPayload
 from service.models import IssuedDocument, Organisation, Round
+from service.payload import reject, unknown_keys
 from service.rules.registry import merge
 from service.storage import archive as archive_storage
 from service.storage import organisations as org_storage
@@ -354,6 +355,8 @@ def render_round_document(
     require_role(actor, *(ISSUERS if request.issue else RENDERERS))
     round_ = round_storage.get_round(session=session, round_id=round_id)
     kind = get_kind(kind_id)
+    # An override the kind has no field for would be dropped silently: name it instead (422).
+    reject(unknown_keys(kind.schema, request.payload, ("payload",)))
     organisation = org_storage.get_organisation(session=session, organisation_id=round_.organisation_id)
     docnum = _docnum_for(
         session=session, actor=actor, round_=round_, organisation=organisation, kind=kind, request=request

@@ -262,14 +262,16 @@ def parse_roster(data: bytes, departments: list[str]) -> list[RosterPerson]:
     return people
 
 
-def import_roster(*, session: Session, actor: Actor, round_id: int, data: bytes) -> list[EntryOut]:
+def import_roster(
+    *, session: Session, actor: Actor, round_id: int, data: bytes, confirm: bool = False
+) -> list[EntryOut]:
     require_role(actor, *rounds.ORGANISERS)
     round_ = round_storage.get_round(session=session, round_id=round_id)
     departments = [
         d.name for d in org_storage.list_departments(session=session, organisation_id=round_.organisation_id)
     ]
     people = parse_roster(data, departments)
-    return rounds.store_roster(session=session, actor=actor, round_=round_, people=people)
+    return rounds.store_roster(session=session, actor=actor, round_=round_, people=people, confirm=confirm)
 
 
 # ---------------------------------------------------------------- results out

@@ -25,12 +25,12 @@ from schemas.round import (
     RoundUpdate,
     Stage,
 )
-from service import audit, evaluation
+from service import audit, evaluation, roster_changes
 from service.auth import Actor, require_role
 from service.cn_format import mask_id_number
-from service.errors import Conflict, Forbidden
+from service.errors import Conflict, Forbidden, NeedsConfirmation
 from service.models import Department, DepartmentResult, DispatchingUnit, Person, Round, RoundEntry
-from service.payload import duplicate_ids, parse_payload, reject
+from service.payload import duplicate_ids, parse_payload, reject, unknown_keys
 from service.storage import organisations as org_storage
 from service.storage import rounds as round_storage
 from service.timeline import timeline
@@ -233,29 +233,53 @@ def _masked(snapshot: dict[str, Any] | None) -> dict[str, Any] | None:
     return snapshot
 
 
-def import_roster(*, session: Session, actor: Actor, round_id: int, body: Any) -> list[EntryOut]:
-    """Replace the round's roster, all or nothing: one bad row and nothing is stored (HTTP 422)."""
+def import_roster(
+    *, session: Session, actor: Actor, round_id: int, body: Any, confirm: bool = False
+) -> list[EntryOut]:
+    """Replace the round's roster, all or nothing: one bad row and nothing is stored (HTTP 422); one
+    unknown key is a 422 naming it; decisions it would change need `confirm` (service.roster_changes)."""
     require_role(actor, *ORGANISERS)
     round_ = round_storage.get_round(session=session, round_id=round_id)
-    roster = parse_payload(Roster, body)
+    roster = parse_payload(Roster, body, forbid_unknown=True)
     names = _Names(session=session, organisation_id=round_.organisation_id)
     reject(
         duplicate_ids(roster.people, "people", "人员") + unknown_departments(roster.people, names.departments)
     )
-    return store_roster(session=session, actor=actor, round_=round_, people=roster.people, names=names)
+    return store_roster(
+        session=session, actor=actor, round_=round_, people=roster.people, names=names, confirm=confirm
+    )
 
 
 def store_roster(
-    *, session: Session, actor: Actor, round_: Round, people: list[RosterPerson], names: _Names | None = None
+    *,
+    session: Session,
+    actor: Actor,
+    round_: Round,
+    people: list[RosterPerson],
+    names: _Names | None = None,
+    confirm: bool = False,
 ) -> list[EntryOut]:
+    """The new roster in place of the old. Decisions it does not mention are kept, final grades stay with
+    everyone still on it; a decision it would change is refused (409 listing them) unless `confirm`."""
     names = names or _Names(session=session, organisation_id=round_.organisation_id)
-    before = [e.payload for e, _ in round_storage.list_entries(session=session, round_id=round_.id)]
+    old_rows = round_storage.list_entries(session=session, round_id=round_.id)
+    before = [e.payload for e, _ in old_rows]
+    stored = {
+        person.code: roster_changes.Stored(
+            name=person.name, payload=entry.payload, final_grade=entry.final_grade
+        )
+        for entry, person in old_rows
+    }
+    rows = [(row, entry_payload(row)) for row in people]
+    changes = roster_changes.keep_decisions(stored, rows)
+    if changes and not confirm:
+        raise NeedsConfirmation(roster_changes.describe(changes), changes)
     existing = org_storage.people_by_code(
         session=session, organisation_id=round_.organisation_id, codes=[p.id for p in people]
     )
     round_storage.clear_entries(session=session, round_id=round_.id)
     entries = []
-    for position, row in enumerate(people):
+    for position, (row, payload) in enumerate(rows):
         person = _upsert_person(
             session=session,
             actor=actor,
@@ -264,15 +288,15 @@ def store_roster(
             row=row,
             existing=existing.get(row.id),
         )
-        payload = entry_payload(row)
+        kept = stored.get(row.id)
         entries.append(
             RoundEntry(
                 round_id=round_.id,
                 person_id=person.id,
                 position=position,
                 payload=payload,
-                proposed_grade=row.proposed_grade,
-                final_grade=None,
+                proposed_grade=payload.get("proposed_grade"),
+                final_grade=kept.final_grade if kept else None,
                 eligible=None,
                 outcomes=[],
             )
@@ -286,7 +310,7 @@ def store_roster(
         entity="round",
         entity_id=round_.id,
         before={"people": before},
-        after={"people": [e.payload for e in entries]},
+        after={"people": [e.payload for e in entries], "confirmed_changes": changes},
     )
     return list_entries(session=session, actor=actor, round_id=round_.id)
 
@@ -336,6 +360,7 @@ def edit_entry(
     own = visible_department(actor)
     if own is not None and person.department_id != own:
         raise Forbidden(f"部门负责人只能修改本部门人员，{person.name}不属于本部门")
+    reject(unknown_keys(RosterPerson, changes))  # {"初评推荐优秀": "否"} is a 422, never a silent 200
     merged = {**entry.payload, "id_number": person.id_number, **changes, "id": code}
     merged["dispatching_unit"] = changes.get(
         "dispatching_unit", names.unit_names.get(person.dispatching_unit_id or 0)
@@ -540,7 +565,7 @@ def store_departments(*, session: Session, actor: Actor, round_id: int, body: An
     scheme = evaluation.require_scheme(round_.scheme)
     if scheme.kind != "department":
         raise Conflict(f"考核方案「{scheme.name}」考核的是个人，请导入人员名单")
-    request = parse_payload(scheme.request_model, {"year": round_.year, **body})
+    request = parse_payload(scheme.request_model, {"year": round_.year, **body}, forbid_unknown=True)
     departments = request.departments  # type: ignore[attr-defined]
     reject(duplicate_ids(departments, "departments", "部门"))
     known = {

@@ -77,9 +77,9 @@ def update_round(round_id: int, request: RoundUpdate, session: SessionDep, actor
 
 @router.put("/{round_id}/people")
 def import_roster(
-    round_id: int, session: SessionDep, actor: ActorDep, body: Any = Body(...)
+    round_id: int, session: SessionDep, actor: ActorDep, body: Any = Body(...), confirm: bool = False
 ) -> list[EntryOut]:
-    return rounds.import_roster(session=session, actor=actor, round_id=round_id, body=body)
+    return rounds.import_roster(session=session, actor=actor, round_id=round_id, body=body, confirm=confirm)
 
 
 @router.get("/{round_id}/people")
@@ -108,10 +108,10 @@ def roster_template(round_id: int, session: SessionDep) -> Response:
 
 @router.post("/{round_id}/roster.xlsx")
 def import_roster_excel(
-    round_id: int, file: UploadFile, session: SessionDep, actor: ActorDep
+    round_id: int, file: UploadFile, session: SessionDep, actor: ActorDep, confirm: bool = False
 ) -> list[EntryOut]:
     data = file.file.read(settings.max_upload_bytes + 1)  # one byte over the cap is enough to refuse it
-    return excel.import_roster(session=session, actor=actor, round_id=round_id, data=data)
+    return excel.import_roster(session=session, actor=actor, round_id=round_id, data=data, confirm=confirm)
 
 
 @router.get("/{round_id}/results.xlsx")
