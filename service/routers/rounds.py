@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Body, Response, UploadFile
+from fastapi import APIRouter, Body, Depends, Response, UploadFile
 
 from schemas.round import (
     EntryOut,
@@ -17,13 +17,15 @@ from schemas.round import (
     RoundOut,
     RoundUpdate,
 )
-from service import archive, excel, rounds
+from service import archive, excel, holiday_years, rounds
 from service.archive import RenderedDocument
 from service.auth import ActorDep
 from service.config import settings
 from service.db import SessionDep
 
-router = APIRouter(prefix="/api/rounds", tags=["rounds"])
+# A round's timeline and papers count working days: the calendar gets the years an administrator
+# entered (service.holiday_years) before any of its routes runs.
+router = APIRouter(prefix="/api/rounds", tags=["rounds"], dependencies=[Depends(holiday_years.refresh)])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Format = Literal["docx", "pdf"]
 
