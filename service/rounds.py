@@ -9,6 +9,7 @@ the annual link (四(四)) and 000's 五(五) "从当年度季度考核优秀较
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -559,15 +560,30 @@ def set_final_grades(
 
 
 def store_departments(*, session: Session, actor: Actor, round_id: int, body: Any) -> dict[str, Any]:
-    """The departments of a department-scheme round (003/004), in the evaluate endpoint's shape."""
+    """The departments of a department-scheme round (003/004), in the evaluate endpoint's shape; an
+    unknown key anywhere (a misspelt evaluation) is a 422 naming it."""
     require_role(actor, *ORGANISERS)
     round_ = round_storage.get_round(session=session, round_id=round_id)
+    scheme = _department_scheme(round_)
+    request = parse_payload(scheme.request_model, {"year": round_.year, **body}, forbid_unknown=True)
+    departments = request.departments
+    reject(duplicate_ids(departments, "departments", "部门"))
+    return replace_departments(session=session, actor=actor, round_=round_, departments=departments)
+
+
+def _department_scheme(round_: Round) -> Any:
     scheme = evaluation.require_scheme(round_.scheme)
     if scheme.kind != "department":
         raise Conflict(f"考核方案「{scheme.name}」考核的是个人，请导入人员名单")
-    request = parse_payload(scheme.request_model, {"year": round_.year, **body}, forbid_unknown=True)
-    departments = request.departments  # type: ignore[attr-defined]
-    reject(duplicate_ids(departments, "departments", "部门"))
+    return scheme
+
+
+def replace_departments(
+    *, session: Session, actor: Actor, round_: Round, departments: Sequence[BaseModel]
+) -> dict[str, Any]:
+    """Store validated departments (from JSON or the Excel workbook) in place of the round's."""
+    require_role(actor, *ORGANISERS)
+    _department_scheme(round_)
     known = {
         d.name: d.id
         for d in org_storage.list_departments(session=session, organisation_id=round_.organisation_id)
@@ -575,8 +591,8 @@ def store_departments(*, session: Session, actor: Actor, round_id: int, body: An
     results = [
         DepartmentResult(
             round_id=round_.id,
-            department_id=known.get(d.name),
-            code=d.id,
+            department_id=known.get(getattr(d, "name", "")),
+            code=getattr(d, "id", ""),
             position=index,
             payload=d.model_dump(mode="json"),
             total=None,
@@ -586,6 +602,7 @@ def store_departments(*, session: Session, actor: Actor, round_id: int, body: An
         for index, d in enumerate(departments)
     ]
     round_storage.replace_department_results(session=session, round_id=round_.id, results=results)
+    round_.result = None
     audit.record(
         session=session,
         actor=actor.username,

@@ -111,7 +111,7 @@ def roster_template(round_id: int, session: SessionDep) -> Response:
 @router.post("/{round_id}/roster.xlsx")
 def import_roster_excel(
     round_id: int, file: UploadFile, session: SessionDep, actor: ActorDep, confirm: bool = False
-) -> list[EntryOut]:
+) -> list[EntryOut] | dict[str, Any]:
     data = file.file.read(settings.max_upload_bytes + 1)  # one byte over the cap is enough to refuse it
     return excel.import_roster(session=session, actor=actor, round_id=round_id, data=data, confirm=confirm)
 
