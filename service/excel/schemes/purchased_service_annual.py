@@ -43,7 +43,10 @@ SHEET = SheetSpec(
         Column("allowance_level", "津贴级别", 10),
         yes_no("dedication_award", "敬业奉献奖", 10),
         *FACTS,
-        *(Column("prior_grades", "往年等次", 12, kind="grade_of_year", years_back=n) for n in (1, 2, 3)),
+        *(
+            Column("prior_grades", "往年等次", 12, kind="grade_of_year", choices_from="grades", years_back=n)
+            for n in (1, 2, 3)
+        ),
         number("last_wage_step_year", "上次晋档年份", 12),
         *PROPOSAL,
     ),
