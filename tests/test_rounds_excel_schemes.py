@@ -207,7 +207,7 @@ def test_003_departments_with_items_and_evaluations_from_excel(api: TestClient) 
     stored = response.json()["departments"]
     assert stored[0]["items"]["2"] == {"deduct": 0.5, "bonus": 0} and stored[0]["evaluations"]["style"] == 88
     result = api.post(f"/api/rounds/{round_id}/evaluate").json()
-    assert [d["id"] for d in sorted(result["departments"], key=lambda d: d["rank"])][0] == "D3"
+    assert min(result["departments"], key=lambda d: d["rank"])["id"] == "D3"  # the best evaluations
     rows[2]["民主测评"] = 120  # row 4
     refused = _upload(api, round_id, _filled(_template(api, round_id), rows))
     assert refused.status_code == 422 and refused.json()["detail"][0]["msg"].startswith("第4行「民主测评」：")
