@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -29,7 +30,7 @@ from schemas.round import (
 from service import audit, evaluation, roster_changes
 from service.auth import Actor, require_role
 from service.cn_format import mask_id_number
-from service.errors import Conflict, Forbidden, NeedsConfirmation
+from service.errors import Conflict, Forbidden, InvalidPayload, NeedsConfirmation, chinese_message
 from service.models import Department, DepartmentResult, DispatchingUnit, Person, Round, RoundEntry
 from service.payload import duplicate_ids, parse_payload, reject, unknown_keys
 from service.storage import organisations as org_storage
@@ -478,6 +479,45 @@ def evaluation_body(
     }
 
 
+def _by_person(loc: Sequence[Any], body: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
+    """A path into the stored roster, with the person's id in place of a 0-based index, and who it is."""
+    parts = tuple(loc[1:] if loc[:1] == ("body",) else loc)
+    collection = (
+        "people" if parts[:1] == ("people",) else "departments" if parts[:1] == ("departments",) else None
+    )
+    if collection is None or len(parts) < 2 or not isinstance(parts[1], int):
+        return parts, ""
+    try:
+        item = body[collection][parts[1]]
+    except (IndexError, KeyError, TypeError):
+        return parts, ""
+    return (
+        collection,
+        str(item.get("id")),
+        *parts[2:],
+    ), f"{item.get('id')} {item.get('name', '')}".strip() + "："
+
+
+def evaluate_stored(round_: Round, body: dict[str, Any]) -> BaseModel:
+    """The scheme's rules over a body built from storage. A 422 names each person or department by id
+    and name (`people.P033.proposed_grade`, "P033 常驻人员33：…"), never by a 0-based index the clerk
+    never saw."""
+    try:
+        return evaluation.evaluate(round_.scheme, body)
+    except RequestValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc, who = _by_person(error.get("loc", ()), body)
+            problems.append((loc, who + chinese_message(error)))
+        raise InvalidPayload(problems) from None
+    except InvalidPayload as exc:
+        renamed = []
+        for loc, message in exc.problems:
+            path, who = _by_person(loc, body)
+            renamed.append((path, who + message))
+        raise InvalidPayload(renamed) from None
+
+
 def _store_result(*, session: Session, round_: Round, result: BaseModel) -> None:
     data = result.model_dump(mode="json")
     round_.result = data
@@ -506,7 +546,7 @@ def evaluate_round(*, session: Session, actor: Actor, round_id: int) -> dict[str
         and evaluation.require_scheme(round_.scheme).kind == "individual"
     ):
         raise Conflict("考核轮次还没有人员名单，请先导入名单")
-    result = evaluation.evaluate(round_.scheme, evaluation_body(session=session, round_=round_))
+    result = evaluate_stored(round_, evaluation_body(session=session, round_=round_))
     _store_result(session=session, round_=round_, result=result)
     audit.record(
         session=session,
@@ -538,7 +578,7 @@ def set_final_grades(
     )
     final = {code: entry.final_grade or entry.proposed_grade for code, entry in rows.items()}
     final.update({g.id: g.grade for g in request.grades})
-    result = evaluation.evaluate(round_.scheme, evaluation_body(session=session, round_=round_, final=final))
+    result = evaluate_stored(round_, evaluation_body(session=session, round_=round_, final=final))
     errors = [f for f in getattr(result, "findings", []) if f.severity == "error"]
     if errors:
         raise Conflict("最终等次不符合考核办法：" + "；".join(f"{f.message}（{f.clause}）" for f in errors))

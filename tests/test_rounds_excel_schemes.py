@@ -280,3 +280,17 @@ def test_000_results_have_the_advanced_column(api: TestClient) -> None:
     first = dict(zip(headers, next(sheet.iter_rows(min_row=2, values_only=True)), strict=True))
     assert (first["先进个人"], first["初评推荐优秀"]) == ("是", "是")
     assert "报区委组织部备案" in first["结果运用"]
+
+
+def test_an_evaluation_error_names_the_person_by_id_and_name_never_a_bare_index(api: TestClient) -> None:
+    """A roster typed as JSON may still carry 001's 表扬 into a 000 round: evaluate refuses it (422),
+    naming P033 常驻人员33, not `people[32]`."""
+    round_id = create_round(api, setup_organisation(api))
+    people = [person(i) for i in range(1, 41)]
+    people[32]["proposed_grade"] = "表扬"
+    assert api.put(f"/api/rounds/{round_id}/people", json={"people": people}).status_code == 200
+    response = api.post(f"/api/rounds/{round_id}/evaluate")
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["path"] == "people.P033.proposed_grade"
+    assert problem["msg"].startswith("P033 常驻人员33：") and "[32]" not in problem["msg"]
