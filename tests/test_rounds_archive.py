@@ -6,9 +6,16 @@ Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi.testclient import TestClient
+
+from schemas.round import RoundDocumentRequest
+from service import archive
+from service.auth import LOCAL_ADMIN
+from service.db import Database
+from service.errors import Conflict
 
 from tests.rounds_support import create_round, person, setup_organisation
 
@@ -182,3 +189,37 @@ def test_register_writes_refuse_unknown_keys(api: TestClient) -> None:
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["path"] == "yaer"
+
+
+def test_two_papers_issued_at_once_with_one_docnum_give_it_to_exactly_one(
+    api: TestClient, database: Database
+) -> None:
+    """The register row is locked while a paper takes its number: of 6 letters to 6 units issued in
+    parallel under one 文号, one is issued and 5 are refused (409)."""
+    round_id = _round(api)
+    docnum = api.post("/api/docnums", json={"agency_code": AGENCY, "year": 2022, "title": "建议书"}).json()[
+        "text"
+    ]
+    units = [f"派出单位{i}" for i in range(6)]
+
+    def issue(unit: str) -> str:
+        request = RoundDocumentRequest(
+            issue=True, docnum=docnum, grades=["称职"], payload={"addressee": unit, "date": "2023-01-06"}
+        )
+        try:
+            with database.session(write=True) as session:
+                archive.render_round_document(
+                    session=session,
+                    actor=LOCAL_ADMIN,
+                    round_id=round_id,
+                    kind_id="adjustment-letter",
+                    request=request,
+                )
+        except Conflict:
+            return "refused"
+        return "issued"
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = sorted(pool.map(issue, units))
+    assert outcomes == ["issued"] + ["refused"] * 5
+    assert [d["docnum"] for d in _archive(api, round_id)] == [docnum]
