@@ -16,7 +16,6 @@ from service import archive
 from service.auth import LOCAL_ADMIN
 from service.db import Database
 from service.errors import Conflict
-
 from tests.rounds_support import create_round, person, setup_organisation
 
 AGENCY = "宝行政中心"
