@@ -31,13 +31,7 @@ def _template(api: TestClient, round_id: int) -> Any:
 
 
 def _dropdowns(workbook: Any) -> dict[str, list[str]]:
-    sheet, choices = workbook.worksheets[0], workbook["选项"]
-    found = {}
-    for validation in sheet.data_validations.dataValidation:
-        letter = str(validation.sqref).split(":")[0].rstrip("0123456789")
-        source = validation.formula1.split("$")[1]
-        found[sheet[f"{letter}1"].value] = [c.value for c in choices[source] if c.value is not None]
-    return found
+    return _dropdowns_of(workbook, workbook.worksheets[0].title)
 
 
 def _filled(workbook: Any, rows: list[dict[str, Any]]) -> bytes:
@@ -294,3 +288,53 @@ def test_an_evaluation_error_names_the_person_by_id_and_name_never_a_bare_index(
     (problem,) = response.json()["detail"]
     assert problem["path"] == "people.P033.proposed_grade"
     assert problem["msg"].startswith("P033 常驻人员33：") and "[32]" not in problem["msg"]
+
+
+def test_003_catalogue_events_from_their_own_sheet_by_department(api: TestClient) -> None:
+    """003 三(一)2 "未完成年度经信重点课题计划 扣2分": chosen from the catalogue by its words."""
+    round_id = create_round(
+        api,
+        setup_organisation(api),
+        scheme="internal-department",
+        year=2016,
+        as_of=None,
+        starts_on="2016-12-20",
+    )
+    workbook = _template(api, round_id)
+    events = workbook["加减分事项"]
+    assert [c.value for c in events[1]][:3] == ["部门编号", "加减分事项", "次数"]
+    entry = "第2项·未完成年度经信重点课题计划"
+    assert entry in _dropdowns_of(workbook, "加减分事项")["加减分事项"]
+    for column, value in enumerate(("D1", entry, 1), start=1):
+        events.cell(row=2, column=column, value=value)
+    rows = [{"编号": f"D{i}", "部门名称": f"第{i}处", "民主测评": 90, "领导评价": 90} for i in (1, 2)]
+    response = _upload(api, round_id, _filled(workbook, rows))
+    assert response.status_code == 200, response.text
+    first, second = response.json()["departments"]
+    (event,) = first["events"]
+    assert (event["item"], event["code"], event["count"], event["short"]) == (2, "key_topic_unfinished", 1, 0)
+    assert second["events"] == []
+    result = {d["id"]: d for d in api.post(f"/api/rounds/{round_id}/evaluate").json()["departments"]}
+    assert result["D2"]["total"] - result["D1"]["total"] == 2
+    # A department the first sheet lacks and an entry the catalogue lacks, each by sheet, row and column.
+    workbook = _template(api, round_id)
+    for row, values in ((2, ("D9", entry, 1)), (3, ("D1", "第2项·写错的事项", 1))):
+        for column, value in enumerate(values, start=1):
+            workbook["加减分事项"].cell(row=row, column=column, value=value)
+    refused = _upload(api, round_id, _filled(workbook, rows))
+    assert refused.status_code == 422
+    messages = [d["msg"] for d in refused.json()["detail"]]
+    assert "「加减分事项」第2行「部门编号」：D9 不在「部门」表中" in messages, messages
+    assert any(
+        m.startswith("「加减分事项」第3行「加减分事项」：'第2项·写错的事项' 不是可选值") for m in messages
+    ), messages
+
+
+def _dropdowns_of(workbook: Any, name: str) -> dict[str, list[str]]:
+    sheet, choices = workbook[name], workbook["选项"]
+    found = {}
+    for validation in sheet.data_validations.dataValidation:
+        letter = str(validation.sqref).split(":")[0].rstrip("0123456789")
+        source = validation.formula1.split("$")[1]
+        found[sheet[f"{letter}1"].value] = [c.value for c in choices[source] if c.value is not None]
+    return found

@@ -12,12 +12,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from pydantic import BaseModel
+
 from schemas.common import Group, UnitKind
 
 YES, NO = "是", "否"
 # Where a drop-down's options come from when they are not fixed: the round's organisation
 # (departments) or the round's merged policy (the scheme's categories and grades).
-ChoicesFrom = Literal["departments", "categories", "grades"]
+ChoicesFrom = Literal["departments", "categories", "grades", "catalogue"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,20 @@ class Column:
 
 
 @dataclass(frozen=True)
+class DetailSheet:
+    """A second sheet whose rows belong to a row of the first: 003's 加减分事项, each naming its
+    department by 编号 (`key`) and appended to that department's `into` list."""
+
+    name: str
+    into: str
+    key: Column
+    columns: tuple[Column, ...]
+    model: type[BaseModel]
+    # (merged policy, row as read) → the model's fields, e.g. the chosen entry's text → item and code.
+    resolve: Callable[[Any, dict[str, Any]], dict[str, Any]] = lambda _policy, record: record
+
+
+@dataclass(frozen=True)
 class SheetSpec:
     """One sheet of a scheme's roster workbook: people (individual schemes) or departments (003/004)."""
 
@@ -43,6 +59,7 @@ class SheetSpec:
     columns: tuple[Column, ...]
     # The scheme's drop-downs from its merged policy: {"categories": (...), "grades": (...)}.
     choices: Callable[[Any], Mapping[str, tuple[str, ...]]] = lambda _policy: {}
+    details: tuple[DetailSheet, ...] = ()
 
 
 def yes_no(field: str, header: str, width: int = 10) -> Column:
