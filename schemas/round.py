@@ -127,6 +127,9 @@ class RoundDocumentRequest(WriteModel):
     # A letter to one 派出单位 (调整人员建议书, 退回函, 反馈函): that unit's people, addressed to it.
     dispatching_unit: Annotated[str, Field(max_length=200)] | None = None
     docnum: Literal["allocate"] | Annotated[str, Field(max_length=100)] | None = None
+    # The year `allocate` numbers in: the round's year unless the paper goes out in a year its timeline
+    # reaches (a 2022 round's letters of January 2023 → 〔2023〕).
+    docnum_year: Year | None = None
 
 
 class RoundBatchRequest(WriteModel):

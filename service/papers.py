@@ -68,6 +68,11 @@ def docnum_for(
     issue, registered and not voided (else 409)."""
     if request.docnum is None:
         return None
+    if request.docnum_year is not None and request.docnum_year not in round_years(round_):
+        allowed = "、".join(str(y) for y in sorted(round_years(round_)))
+        raise InvalidPayload(
+            [(("docnum_year",), f"年份 {request.docnum_year} 不属于本轮考核（可用 {allowed} 年）")]
+        )
     if request.docnum == "allocate":
         if not request.issue:
             raise Conflict("只有签发（issue=true）时才分配文号，预览不占用文号")
@@ -76,7 +81,7 @@ def docnum_for(
             actor=actor,
             request=DocnumAllocate(
                 agency_code=organisation.agency_code,
-                year=round_.year,
+                year=request.docnum_year or round_.year,
                 title=f"{round_.title}·{kind.title}",
                 round_id=round_.id,
             ),

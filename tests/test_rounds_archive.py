@@ -222,3 +222,13 @@ def test_two_papers_issued_at_once_with_one_docnum_give_it_to_exactly_one(
         outcomes = sorted(pool.map(issue, units))
     assert outcomes == ["issued"] + ["refused"] * 5
     assert [d["docnum"] for d in _archive(api, round_id)] == [docnum]
+
+
+def test_allocate_numbers_in_a_year_the_round_reaches_when_asked(api: TestClient) -> None:
+    """A 2022 round's letters go out in January 2023 (000 八): `docnum_year` 2023 takes 〔2023〕1号."""
+    round_id = _round(api)
+    letter = _letter(api, round_id, person(1)["dispatching_unit"], docnum="allocate", docnum_year=2023)
+    assert letter.status_code == 200, letter.text
+    assert [d["text"] for d in api.get("/api/docnums").json()] == [f"{AGENCY}〔2023〕1号"]
+    beyond = _letter(api, round_id, person(2)["dispatching_unit"], docnum="allocate", docnum_year=2031)
+    assert beyond.status_code == 422 and beyond.json()["detail"][0]["path"] == "docnum_year"
