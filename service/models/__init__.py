@@ -2,6 +2,7 @@
 
 from service.models.archive import IssuedDocument
 from service.models.base import Base
+from service.models.holiday import HolidayYear
 from service.models.organisation import Department, DispatchingUnit, Organisation
 from service.models.person import Person
 from service.models.register import Docnum, DocnumCounter
@@ -16,6 +17,7 @@ __all__ = [
     "DispatchingUnit",
     "Docnum",
     "DocnumCounter",
+    "HolidayYear",
     "IssuedDocument",
     "LoginToken",
     "Organisation",
