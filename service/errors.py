@@ -210,6 +210,6 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServiceBusy) else None
-        return JSONResponse(
-            status_code=exc.status_code, content={"error": exc.error, "detail": exc.detail}, headers=headers
-        )
+        # `extra`: what a client acts on besides the message (the fields a paper still needs).
+        content = {"error": exc.error, "detail": exc.detail, **getattr(exc, "extra", {})}
+        return JSONResponse(status_code=exc.status_code, content=content, headers=headers)

@@ -21,6 +21,7 @@ from schemas.round import (
     Roster,
     RosterPerson,
     RoundCreate,
+    RoundDetails,
     RoundOut,
     RoundUpdate,
     Stage,
@@ -55,6 +56,7 @@ def round_out(*, session: Session, round_: Round) -> RoundOut:
         timeline=[Stage.model_validate(s) for s in round_.timeline],
         policy=round_.policy,
         amounts=round_.amounts,
+        details=RoundDetails.model_validate(round_.details or {}),
         people=round_storage.count_entries(session=session, round_id=round_.id),
         evaluated_at=round_.evaluated_at,
     )
@@ -82,6 +84,7 @@ def create_round(*, session: Session, actor: Actor, request: RoundCreate) -> Rou
             timeline=[s.model_dump(mode="json") for s in timeline(scheme.id, request.starts_on)],
             policy=request.policy,
             amounts=request.amounts.model_dump(mode="json"),
+            details=request.details.model_dump(mode="json", exclude_none=True),
             result=None,
         ),
     )
@@ -103,6 +106,9 @@ def update_round(*, session: Session, actor: Actor, round_id: int, request: Roun
     changes = request.model_dump(mode="json", exclude_unset=True)
     if "policy" in changes:
         evaluation.round_policy(evaluation.require_scheme(round_.scheme), changes["policy"] or {})
+    if "details" in changes:  # key by key: a PATCH of the 公示 date keeps the 上级文件 entered before
+        merged = {**(round_.details or {}), **(changes.pop("details") or {})}
+        round_.details = {k: v for k, v in merged.items() if v is not None}
     for field, value in changes.items():
         setattr(round_, field, dt.date.fromisoformat(value) if field == "as_of" and value else value)
     audit.record(
@@ -419,11 +425,13 @@ def _with_history(payload: dict[str, Any], known: dict[str, Any]) -> dict[str, A
     return person
 
 
-def people_with_history(*, session: Session, round_: Round) -> dict[str, dict[str, Any]]:
-    """Each person's stored payload with what earlier rounds add (quarter grades, prior grades), by code."""
-    rows = round_storage.list_entries(session=session, round_id=round_.id)
+def facts_with_history(
+    *, session: Session, round_: Round, rows: list[tuple[RoundEntry, Person]]
+) -> dict[int, dict[str, Any]]:
+    """Each person's stored payload with what earlier rounds add (quarter grades, prior grades), by
+    person id: two queries whatever the size of the roster."""
     history = _history(session=session, round_=round_, rows=rows)
-    return {person.code: _with_history(entry.payload, history[person.id]) for entry, person in rows}
+    return {person.id: _with_history(entry.payload, history[person.id]) for entry, person in rows}
 
 
 def evaluation_body(
@@ -472,7 +480,8 @@ def _store_result(*, session: Session, round_: Round, result: BaseModel) -> None
 
 
 def evaluate_round(*, session: Session, actor: Actor, round_id: int) -> dict[str, Any]:
-    """The scheme's rules over the stored round; the result is kept with the round."""
+    """The scheme's rules over the stored round, final grades in place of proposals where they are set;
+    the result is kept with the round."""
     require_role(actor, *GRADERS)
     round_ = round_storage.get_round(session=session, round_id=round_id)
     if (
@@ -480,7 +489,15 @@ def evaluate_round(*, session: Session, actor: Actor, round_id: int) -> dict[str
         and evaluation.require_scheme(round_.scheme).kind == "individual"
     ):
         raise Conflict("考核轮次还没有人员名单，请先导入名单")
-    result = evaluation.evaluate(round_.scheme, evaluation_body(session=session, round_=round_))
+    # Once the 考核领导小组 has decided (PUT /grades), its grades are what the rules judge and what the
+    # bonus, outcomes and papers follow; a person without a final grade is judged on the proposal.
+    decided: dict[str, str | None] = {
+        person.code: entry.final_grade
+        for entry, person in round_storage.list_entries(session=session, round_id=round_id)
+        if entry.final_grade is not None
+    }
+    body = evaluation_body(session=session, round_=round_, final=decided or None)
+    result = evaluation.evaluate(round_.scheme, body)
     _store_result(session=session, round_=round_, result=result)
     audit.record(
         session=session,

@@ -2,6 +2,7 @@
 
 from service.models.archive import IssuedDocument
 from service.models.base import Base
+from service.models.notice_text import NoticeText
 from service.models.organisation import Department, DispatchingUnit, Organisation
 from service.models.person import Person
 from service.models.register import Docnum, DocnumCounter
@@ -18,6 +19,7 @@ __all__ = [
     "DocnumCounter",
     "IssuedDocument",
     "LoginToken",
+    "NoticeText",
     "Organisation",
     "Person",
     "Round",

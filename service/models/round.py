@@ -27,6 +27,8 @@ class Round(Base):
     timeline: Mapped[list[Any]]
     policy: Mapped[dict[str, Any]]
     amounts: Mapped[dict[str, Any]]
+    # schemas.round.RoundDetails: 上级文件, 考核领导小组, 公示 dates — what the round's papers cite.
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     result: Mapped[dict[str, Any] | None]
     evaluated_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

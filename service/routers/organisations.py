@@ -11,6 +11,7 @@ from schemas.organisation import (
     DispatchingUnitOut,
     OrganisationIn,
     OrganisationOut,
+    OrganisationUpdate,
 )
 from service import organisations
 from service.auth import ActorDep
@@ -32,6 +33,15 @@ def list_organisations(session: SessionDep) -> list[OrganisationOut]:
 @router.get("/{organisation_id}")
 def get_organisation(organisation_id: int, session: SessionDep) -> OrganisationOut:
     return organisations.get_organisation(session=session, organisation_id=organisation_id)
+
+
+@router.patch("/{organisation_id}")
+def update_organisation(
+    organisation_id: int, data: OrganisationUpdate, session: SessionDep, actor: ActorDep
+) -> OrganisationOut:
+    return organisations.update_organisation(
+        session=session, actor=actor, organisation_id=organisation_id, data=data
+    )
 
 
 @router.post("/{organisation_id}/departments", status_code=201)
