@@ -166,7 +166,7 @@ class RoundDocumentRequest(Model):
     dispatching_unit: Annotated[str, Field(max_length=200)] | None = None
     # A ballot of one department (000 附表6: "测评范围"); a 上报表 to one recipient (七(一)).
     department: Annotated[str, Field(max_length=100)] | None = None
-    recipient: Literal["区委组织部", "区人社局"] | None = None
+    recipient: Literal["区委组织部", "区人社局", "*"] | None = None
     docnum: Literal["allocate"] | Annotated[str, Field(max_length=100)] | None = None
 
 

@@ -91,12 +91,13 @@ def document_payload(
 
 def paper_needs(*, context: RoundContext, kind: DocumentKind) -> dict[str, Any]:
     """What the kind's next paper in this round still needs, in Chinese: nothing once it can be issued."""
-    papers = kind.papers(context) if kind.papers is not None else [{}]
-    state: dict[str, Any] = {"kind": kind.kind, "title": kind.title, "papers": len(papers), "missing": []}
-    if not papers:
-        state.update(ready=False, blocked="本轮没有需要这种文书的人员或单位")
-        return state
+    state: dict[str, Any] = {"kind": kind.kind, "title": kind.title, "papers": 0, "missing": []}
     try:
+        papers = kind.papers(context) if kind.papers is not None else [{}]
+        state["papers"] = len(papers)
+        if not papers:
+            state.update(ready=False, blocked="本轮没有需要这种文书的人员或单位")
+            return state
         request = RoundDocumentRequest.model_validate(papers[0])
         # A stand-in 文号 for the check only: nothing is allocated and nothing is printed.
         stand_in = format_docnum(context.organisation.agency_code, context.year, 1)

@@ -47,7 +47,10 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notice_texts")),
         sa.UniqueConstraint(
-            "organisation_id", "scheme", "version", name=op.f("uq_notice_texts_organisation_id_scheme_version")
+            "organisation_id",
+            "scheme",
+            "version",
+            name=op.f("uq_notice_texts_organisation_id_scheme_version"),
         ),
     )
 
