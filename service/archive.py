@@ -168,9 +168,11 @@ def render_round_document(
 ) -> RenderedDocument:
     """One paper of the round; a batch passes the context it built once for all its papers."""
     require_role(actor, *(ISSUERS if request.issue else RENDERERS))
-    context = context or build_context(session=session, actor=actor, round_id=round_id)
-    round_, organisation = context.round, context.organisation
     kind = get_kind(kind_id)
+    if context is None:
+        alone = request.person_id if kind.per_person and request.person_id != EVERYONE else None
+        context = build_context(session=session, actor=actor, round_id=round_id, only=alone)
+    round_, organisation = context.round, context.organisation
     docnum = _docnum_for(
         session=session, actor=actor, round_=round_, organisation=organisation, kind=kind, request=request
     )

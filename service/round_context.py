@@ -102,15 +102,15 @@ class RoundContext:
     units: Mapping[str, DispatchingUnit]
     department_results: tuple[DepartmentResult, ...]
     issued: tuple[IssuedPaper, ...]
+    evaluated: bool  # the rules have run over the roster as it stands (eligibility known)
+    # A context of one person's paper holds that person only (one form of a 20,000-person round must
+    # not read 20,000 entries); asking it for the roster is a bug.
+    only: str | None = None
     _by_code: dict[str, RoundPerson] = field(default_factory=dict, repr=False)
 
     @property
     def year(self) -> int:
         return self.round.year
-
-    @property
-    def evaluated(self) -> bool:
-        return self.round.result is not None
 
     @property
     def short_name(self) -> str:
@@ -122,6 +122,8 @@ class RoundContext:
 
     def participants(self) -> list[RoundPerson]:
         """Those who take part: eligible by the last evaluation (refused before there is one)."""
+        if self.only is not None:
+            raise RuntimeError(f"context of {self.only} only: a paper of the roster needs the full context")
         if not self.evaluated:
             raise Conflict("考核轮次尚未评定，不知道谁参加考核：请先 POST /api/rounds/{id}/evaluate")
         return [p for p in self.people if p.eligible]
@@ -199,9 +201,10 @@ def _issued(*, session: Session, round_id: int) -> tuple[IssuedPaper, ...]:
     )
 
 
-def build_context(*, session: Session, actor: Actor, round_id: int) -> RoundContext:
+def build_context(*, session: Session, actor: Actor, round_id: int, only: str | None = None) -> RoundContext:
     """The round's data in a fixed number of queries: round, organisation, departments, units, entries
-    with their people, history of earlier rounds, department results, issued papers."""
+    with their people, history of earlier rounds, department results, issued papers. `only`: the
+    context of one person's paper (that person's entry, no evaluation result read)."""
     # Imported here: service.rounds builds evaluation bodies and is the home of the roster's history.
     from service import rounds
 
@@ -212,31 +215,36 @@ def build_context(*, session: Session, actor: Actor, round_id: int) -> RoundCont
     units = org_storage.list_dispatching_units(session=session, organisation_id=organisation.id)
     department_names = {d.id: d.name for d in departments}
     unit_by_id = {u.id: u for u in units}
-    rows = round_storage.list_entries(
-        session=session, round_id=round_id, department_id=rounds.visible_department(actor)
+    rows = round_storage.entry_rows(
+        session=session, round_id=round_id, department_id=rounds.visible_department(actor), code=only
     )
-    facts = rounds.facts_with_history(session=session, round_=round_, rows=rows)
-    bonus = {p["id"]: p.get("bonus") for p in (round_.result or {}).get("people", [])}
+    facts = rounds.facts_with_history(
+        session=session, round_=round_, payloads={row.person_id: row.payload for row in rows}
+    )
+    result = None if only is not None else round_.result
+    bonus = {p["id"]: p.get("bonus") for p in (result or {}).get("people", [])}
     people = []
-    for entry, person in rows:
-        unit = unit_by_id.get(person.dispatching_unit_id or 0)
-        payload = facts[person.id]
+    for row in rows:
+        unit = unit_by_id.get(row.dispatching_unit_id or 0)
+        payload = facts[row.person_id]
         people.append(
             RoundPerson(
-                code=person.code,
-                name=person.name,
-                category=person.category,
-                department=department_names.get(person.department_id or 0),
+                code=row.code,
+                name=row.name,
+                category=row.category,
+                department=department_names.get(row.department_id or 0),
                 unit=unit.name if unit else None,
                 unit_kind=unit.unit_kind if unit else payload.get("unit_kind"),
                 facts=payload,
-                proposed_grade=entry.proposed_grade,
-                final_grade=entry.final_grade,
-                eligible=entry.eligible,
-                outcomes=tuple(entry.outcomes or ()),
-                bonus=bonus.get(person.code),
+                proposed_grade=row.proposed_grade,
+                final_grade=row.final_grade,
+                eligible=row.eligible,
+                outcomes=tuple(row.outcomes or ()),
+                bonus=bonus.get(row.code),
             )
         )
+    # One person's context cannot read the result; that person's eligibility is what evaluation wrote.
+    evaluated = result is not None if only is None else any(p.eligible is not None for p in people)
     return RoundContext(
         organisation=organisation,
         round=round_,
@@ -249,6 +257,8 @@ def build_context(*, session: Session, actor: Actor, round_id: int) -> RoundCont
         units={u.name: u for u in units},
         department_results=tuple(round_storage.list_department_results(session=session, round_id=round_id)),
         issued=_issued(session=session, round_id=round_id),
+        evaluated=evaluated,
+        only=only,
         _by_code={p.code: p for p in people},
     )
 

@@ -378,11 +378,9 @@ def edit_entry(
 # ---------------------------------------------------------------- evaluation over stored data
 
 
-def _history(
-    *, session: Session, round_: Round, rows: list[tuple[RoundEntry, Person]]
-) -> dict[int, dict[str, Any]]:
-    """What earlier rounds say about each person, in the fields of the evaluate endpoint."""
-    person_ids = [person.id for _, person in rows]
+def _history(*, session: Session, round_: Round, person_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """What earlier rounds say about each person, in the fields of the evaluate endpoint: two queries
+    whatever the size of the roster."""
     found: dict[int, dict[str, Any]] = {pid: {} for pid in person_ids}
     annual = round_storage.graded_history(
         session=session,
@@ -426,12 +424,12 @@ def _with_history(payload: dict[str, Any], known: dict[str, Any]) -> dict[str, A
 
 
 def facts_with_history(
-    *, session: Session, round_: Round, rows: list[tuple[RoundEntry, Person]]
+    *, session: Session, round_: Round, payloads: dict[int, dict[str, Any]]
 ) -> dict[int, dict[str, Any]]:
-    """Each person's stored payload with what earlier rounds add (quarter grades, prior grades), by
-    person id: two queries whatever the size of the roster."""
-    history = _history(session=session, round_=round_, rows=rows)
-    return {person.id: _with_history(entry.payload, history[person.id]) for entry, person in rows}
+    """Each person's stored payload (by person id) with what earlier rounds add (quarter grades, prior
+    grades): two queries whatever the size of the roster."""
+    history = _history(session=session, round_=round_, person_ids=list(payloads))
+    return {pid: _with_history(payload, history[pid]) for pid, payload in payloads.items()}
 
 
 def evaluation_body(
@@ -443,7 +441,7 @@ def evaluation_body(
         results = round_storage.list_department_results(session=session, round_id=round_.id)
         return {"year": round_.year, "policy": round_.policy, "departments": [r.payload for r in results]}
     rows = round_storage.list_entries(session=session, round_id=round_.id)
-    history = _history(session=session, round_=round_, rows=rows)
+    history = _history(session=session, round_=round_, person_ids=[person.id for _, person in rows])
     people = []
     for entry, person in rows:
         payload = _with_history(entry.payload, history[person.id])

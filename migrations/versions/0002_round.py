@@ -30,6 +30,7 @@ def upgrade() -> None:
             batch.add_column(sa.Column(name, sa.String(length=length), nullable=True))
     with op.batch_alter_table("rounds") as batch:
         batch.add_column(sa.Column("details", sa.JSON(), nullable=False, server_default="{}"))
+    op.create_index(op.f("ix_round_entries_person_id"), "round_entries", ["person_id"])
     op.create_table(
         "notice_texts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -57,6 +58,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("notice_texts")
+    op.drop_index(op.f("ix_round_entries_person_id"), table_name="round_entries")
     with op.batch_alter_table("rounds") as batch:
         batch.drop_column("details")
     with op.batch_alter_table("organisations") as batch:

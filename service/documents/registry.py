@@ -59,6 +59,8 @@ class DocumentKind:
     # update per paper ({"person_id": …}, {"dispatching_unit": …}, {"department": …}) — what "*" means.
     schemes: tuple[str, ...] = ()
     papers: Callable[[RoundContext], list[dict[str, Any]]] | None = None
+    # A paper of one person (a 登记表, a 证书): rendered alone it reads only that person's entry.
+    per_person: bool = False
 
     def context_of(self, payload: BaseModel) -> dict[str, Any]:
         """The variables the template sees: the kind's own context, else the payload's fields."""

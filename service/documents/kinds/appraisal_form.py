@@ -289,6 +289,7 @@ KINDS = [
         from_round=from_round_for(kind),
         schemes=ROUND_SCHEMES.get(kind, ("resident-annual",)),
         papers=papers_for(kind),
+        per_person=True,
     )
     for kind, (seed, example) in EXAMPLES.items()
 ]

@@ -123,6 +123,7 @@ KINDS = [
         from_round=from_round,
         schemes=ROUND_SCHEMES,
         papers=papers,
+        per_person=True,
         context=context,
         filename=filename,
     )

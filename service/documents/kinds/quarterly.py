@@ -206,6 +206,7 @@ KINDS = [
         from_round=register_from_round,
         schemes=("civil-servant-quarterly",),
         papers=papers,
+        per_person=True,
     ),
     DocumentKind(
         kind="quarterly-appraisal",
@@ -219,5 +220,6 @@ KINDS = [
         from_round=appraisal_from_round,
         schemes=("civil-servant-quarterly",),
         papers=papers,
+        per_person=True,
     ),
 ]
