@@ -22,8 +22,9 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schemas.notice import BodyParagraph
 from schemas.round import RoundDetails, Stage
-from service import evaluation
+from service import evaluation, notice_texts
 from service.auth import Actor
 from service.errors import Conflict
 from service.models import Department, DepartmentResult, DispatchingUnit, IssuedDocument, Organisation, Round
@@ -103,6 +104,10 @@ class RoundContext:
     department_results: tuple[DepartmentResult, ...]
     issued: tuple[IssuedPaper, ...]
     evaluated: bool  # the rules have run over the roster as it stands (eligibility known)
+    # The organisation's own notice text for the scheme (pinned or latest version), None: the default;
+    # `notice_text_problem` says why a pinned version cannot be used.
+    notice_text: tuple[BodyParagraph, ...] | None = None
+    notice_text_problem: str | None = None
     # A context of one person's paper holds that person only (one form of a 20,000-person round must
     # not read 20,000 entries); asking it for the roster is a bug.
     only: str | None = None
@@ -243,6 +248,19 @@ def build_context(*, session: Session, actor: Actor, round_id: int, only: str | 
                 bonus=bonus.get(row.code),
             )
         )
+    details = RoundDetails.model_validate(round_.details or {})
+    notice_text, notice_text_problem = None, None
+    if only is None and round_.scheme in notice_texts.NOTICE_SCHEMES:
+        try:
+            stored = notice_texts.for_round(
+                session=session,
+                organisation_id=organisation.id,
+                scheme=round_.scheme,
+                version=details.notice_text_version,
+            )
+            notice_text = tuple(stored) if stored is not None else None
+        except Conflict as problem:
+            notice_text_problem = problem.detail
     # One person's context cannot read the result; that person's eligibility is what evaluation wrote.
     evaluated = result is not None if only is None else any(p.eligible is not None for p in people)
     return RoundContext(
@@ -250,7 +268,7 @@ def build_context(*, session: Session, actor: Actor, round_id: int, only: str | 
         round=round_,
         scheme=scheme,
         policy=evaluation.round_policy(scheme, round_.policy),
-        details=RoundDetails.model_validate(round_.details or {}),
+        details=details,
         timeline=tuple(Stage.model_validate(s) for s in round_.timeline),
         people=tuple(people),
         departments=tuple(departments),
@@ -258,6 +276,8 @@ def build_context(*, session: Session, actor: Actor, round_id: int, only: str | 
         department_results=tuple(round_storage.list_department_results(session=session, round_id=round_id)),
         issued=_issued(session=session, round_id=round_id),
         evaluated=evaluated,
+        notice_text=notice_text,
+        notice_text_problem=notice_text_problem,
         only=only,
         _by_code={p.code: p for p in people},
     )

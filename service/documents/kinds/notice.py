@@ -6,6 +6,7 @@ the forms engineer's kinds — follow the body, each on a new page under "附件
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, cast
 
 from pydantic import BaseModel
@@ -13,6 +14,7 @@ from pydantic import BaseModel
 from schemas.notice import Notice
 from schemas.purchased_service_annual import PurchasedServicePolicy
 from schemas.resident_annual import ResidentAnnualPolicy
+from service import notice_texts
 from service.documents.notice_text import (
     SEED_000,
     SEED_001,
@@ -20,7 +22,7 @@ from service.documents.notice_text import (
     resident_annual_notice,
 )
 from service.documents.registry import Appendix, DocumentKind, get_kind
-from service.errors import InvalidPayload
+from service.errors import Conflict, InvalidPayload
 from service.payload import parse_payload
 from service.round_context import Needs, RoundContext, round_detail
 
@@ -87,7 +89,8 @@ def resident_annual_from_round(
     policy = cast(ResidentAnnualPolicy, context.policy)
     issuer = policy.issuer if "issuer" in context.round.policy else context.short_name
     organisation = context.organisation
-    return resident_annual_notice(
+    stages = [(stage.start, stage.end) for stage in context.timeline] or None
+    notice = resident_annual_notice(
         context.year,
         policy,
         docnum=docnum,
@@ -103,8 +106,40 @@ def resident_annual_from_round(
         hrss_notice=details.hrss_notice.title if details.hrss_notice else None,
         internal_rules=str(rules) if rules else None,
         cut_off=context.round.as_of,
-        stage_dates=[(stage.start, stage.end) for stage in context.timeline] or None,
+        stage_dates=stages,
     )
+    references = {
+        "区委组织部通知": details.party_notice.title if details.party_notice else "",
+        "区委组织部通知文号": (details.party_notice.docnum or "") if details.party_notice else "",
+        "区人社局提示": details.hrss_notice.title if details.hrss_notice else "",
+        "内部管理办法": str(rules or ""),
+        "组长": str(leader or ""),
+        "副组长": str(deputy or ""),
+    }
+    return _own_text(context, notice, stages, references)
+
+
+def _own_text(
+    context: RoundContext,
+    notice: Notice,
+    stages: list[tuple[dt.date, dt.date]] | None,
+    references: dict[str, str] | None = None,
+) -> Notice:
+    """The organisation's own 正文 (stored, versioned) in place of the seed's, its placeholders filled
+    from this round; refused when it states a figure the round's policy does not."""
+    if context.notice_text_problem is not None:
+        raise Conflict(context.notice_text_problem)
+    if context.notice_text is None:
+        return notice
+    values = notice_texts.placeholders(
+        context.scheme.id,
+        context.policy,
+        year=context.year,
+        organisation=context.short_name,
+        stages=stages,
+        references=references,
+    )
+    return notice.model_copy(update={"paragraphs": notice_texts.fill(list(context.notice_text), values)})
 
 
 def purchased_service_from_round(
@@ -113,7 +148,8 @@ def purchased_service_from_round(
     """001's notice for this round: year, organisation, policy and the deadlines of its timeline."""
     docnum = _docnum(request, needs)
     needs.check()
-    return purchased_service_notice(
+    stages = [(stage.start, stage.end) for stage in context.timeline] or None
+    notice = purchased_service_notice(
         context.year,
         cast(PurchasedServicePolicy, context.policy),
         docnum=docnum,
@@ -123,6 +159,7 @@ def purchased_service_from_round(
         issuer_mark=context.organisation.issuer_mark,
         deadlines=[stage.end for stage in context.timeline] or None,
     )
+    return _own_text(context, notice, stages)
 
 
 KINDS = [
