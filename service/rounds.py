@@ -66,6 +66,13 @@ def _default_title(scheme_name: str, year: int, quarter: int | None) -> str:
     return f"{year}年度第{quarter}季度{scheme_name}" if quarter else f"{year}年度{scheme_name}"
 
 
+def _timeline(scheme: str, starts_on: dt.date, override: dict[str, Any]) -> list[dict[str, Any]]:
+    """The round's stages, the 公示 as long as its policy says (000 五(五))."""
+    policy = evaluation.round_policy(evaluation.require_scheme(scheme), override)
+    days = getattr(policy, "publicity_working_days", None)
+    return [s.model_dump(mode="json") for s in timeline(scheme, starts_on, days)]
+
+
 def create_round(*, session: Session, actor: Actor, request: RoundCreate) -> RoundOut:
     require_role(actor, *ORGANISERS)
     scheme = evaluation.require_scheme(request.scheme)
@@ -81,7 +88,7 @@ def create_round(*, session: Session, actor: Actor, request: RoundCreate) -> Rou
             as_of=request.as_of,
             starts_on=request.starts_on,
             title=request.title or _default_title(scheme.name, request.year, request.quarter),
-            timeline=[s.model_dump(mode="json") for s in timeline(scheme.id, request.starts_on)],
+            timeline=_timeline(scheme.id, request.starts_on, request.policy),
             policy=request.policy,
             amounts=request.amounts.model_dump(mode="json"),
             details=request.details.model_dump(mode="json", exclude_none=True),
@@ -111,6 +118,8 @@ def update_round(*, session: Session, actor: Actor, round_id: int, request: Roun
         round_.details = {k: v for k, v in merged.items() if v is not None}
     for field, value in changes.items():
         setattr(round_, field, dt.date.fromisoformat(value) if field == "as_of" and value else value)
+    if "policy" in changes:  # a changed 公示 length moves the stages after it
+        round_.timeline = _timeline(round_.scheme, round_.starts_on, round_.policy or {})
     audit.record(
         session=session,
         actor=actor.username,

@@ -139,6 +139,8 @@ def test_a_2023_round_notice_says_its_year_organisation_policy_and_timeline_and_
     assert "中心主任李明为组长，副主任王强为副组长" in notice  # 六
     # 八 from the round's timeline (2023-12-14 notice): the dates of this year, not the seed's.
     timeline = api.get(f"/api/rounds/{round_id}").json()["timeline"]
+    # 八(三) holds the 公示: 3 working days of 评定 and the policy's 7 (the seed's 5 gave 8).
+    assert timeline[2]["name"] == "考核等次评定阶段（含公示7个工作日）" and timeline[2]["working_days"] == 10
     assert cn_date(dt.date.fromisoformat(timeline[-1]["end"])) in notice
 
 
@@ -155,6 +157,12 @@ def test_a_changed_ratio_and_day_count_reach_notice_checks_and_publicity_alike(a
     start = dt.date(2023, 12, 27)
     assert cn_date(publicity_end(start, 7)) in publicity.replace("\n", "")
     assert "7个工作日" in publicity and "021-56781234" in publicity and "021-12345678" not in publicity
+    assert "根据《关于做好2023年度常驻部门考核工作的通知》" in publicity  # no notice issued yet
+    paper(api, round_id, "notice-resident-annual", issue=True, docnum="allocate")
+    cited = paper(api, round_id, "publicity")
+    assert (
+        "根据《宝山区行政服务中心关于做好2023年度常驻部门考核工作的通知》（宝行政中心〔2023〕1号）" in cited
+    )
     assert all(f"常驻人员{i}" in publicity for i in (1, 2, 11)) and "常驻人员3\n" not in publicity
 
 
@@ -234,7 +242,8 @@ def test_七_四_and_七_二_letters_one_per_dispatching_unit_with_its_people_on
     assert len(feedback) == 3  # 市条线 P008 and P016, 其他 P017: each to its own unit
     tax = next(t for t in feedback if "上海市税务局第十二稽查局：" in t)
     assert "常驻人员8（" in tax and "常驻人员16" not in tax and "常驻人员17" not in tax
-    assert "2024年1月10日" in tax  # 八(四) of this round's timeline, not the seed's 2023-01-10
+    last = api.get(f"/api/rounds/{round_id}").json()["timeline"][-1]["end"]
+    assert last == "2024-01-12" and "2024年1月12日" in tax  # 八(四) of this round, not the seed's 2023-01-10
     one = api.post(
         f"/api/rounds/{round_id}/documents/adjustment-letter",
         json={"dispatching_unit": "上海市公积金管理中心"},

@@ -44,16 +44,18 @@ def publicised_grades(scheme: str) -> tuple[str, ...]:
 def _title_and_intro(notice: Publicity) -> tuple[str, str]:
     year = notice.year
     if notice.scheme == "resident-annual":
+        basis = notice.basis_title or f"《关于做好{year}年度常驻部门考核工作的通知》"
         return (
             f"{year}年度考核拟确定为优秀等次人员的公示",
-            f"根据《关于做好{year}年度常驻部门考核工作的通知》，经考核领导小组研究、中心领导班子会议通报，"
+            f"根据{basis}，经考核领导小组研究、中心领导班子会议通报，"
             f"并征求纪检监察机关意见，现将{year}年度考核拟确定为优秀等次的人员予以公示"
             "（公务员(参公)同时公示其当年平时考核结果等次）：",
         )
     if notice.scheme == "purchased-service-annual":
+        basis = notice.basis_title or f"《关于做好{year}年度政府购买服务人员年度考核工作的通知》"
         return (
             f"{year}年度政府购买服务人员考核拟确定优秀、表扬人员的公示",
-            f"根据《关于做好{year}年度政府购买服务人员年度考核工作的通知》，经考核领导小组研究、"
+            f"根据{basis}，经考核领导小组研究、"
             "领导班子会议审议通过，现将拟确定为优秀、表扬等次的人员予以公示：",
         )
     quarter = cn_number(notice.quarter or 1)
@@ -173,6 +175,7 @@ def from_round(context: RoundContext, request: RoundDocumentRequest, needs: Need
     phone = organisation_field(context, needs, "objection_phone", "受理异议的电话")
     needs.check()
     grades = request.grades or publicised_grades(scheme)
+    notice = context.notice()
     people = [
         PublicityEntry(
             name=p.name,
@@ -202,6 +205,7 @@ def from_round(context: RoundContext, request: RoundDocumentRequest, needs: Need
         objection_phone=phone,
         objection_address=context.organisation.address,
         issued_on=starts_on,
+        basis_title=f"{notice.cited}（{notice.docnum}）" if notice and notice.docnum else None,
     )
 
 
