@@ -62,11 +62,13 @@ class RoundPerson:
     eligible: bool | None
     outcomes: tuple[str, ...]
     bonus: Mapping[str, Any] | None  # 001: {"gross", "grade_deduction", "incident_deduction", "net", "lines"}
+    rules_grade: str | None = None  # what the last evaluation gave (002 by score band, 001's default)
 
     @property
     def grade(self) -> str | None:
-        """The decided grade once the 考核领导小组 has set it, the proposal until then."""
-        return self.final_grade or self.proposed_grade
+        """The decided grade once the 考核领导小组 has set it, the proposal until then, else the grade
+        the rules gave."""
+        return self.final_grade or self.proposed_grade or self.rules_grade
 
     def fact(self, key: str, default: Any = None) -> Any:
         value = self.facts.get(key)
@@ -227,7 +229,7 @@ def build_context(*, session: Session, actor: Actor, round_id: int, only: str | 
         session=session, round_=round_, payloads={row.person_id: row.payload for row in rows}
     )
     result = None if only is not None else round_.result
-    bonus = {p["id"]: p.get("bonus") for p in (result or {}).get("people", [])}
+    evaluated_people = {p["id"]: p for p in (result or {}).get("people", [])}
     people = []
     for row in rows:
         unit = unit_by_id.get(row.dispatching_unit_id or 0)
@@ -245,7 +247,8 @@ def build_context(*, session: Session, actor: Actor, round_id: int, only: str | 
                 final_grade=row.final_grade,
                 eligible=row.eligible,
                 outcomes=tuple(row.outcomes or ()),
-                bonus=bonus.get(row.code),
+                bonus=evaluated_people.get(row.code, {}).get("bonus"),
+                rules_grade=evaluated_people.get(row.code, {}).get("grade"),
             )
         )
     details = RoundDetails.model_validate(round_.details or {})

@@ -86,7 +86,7 @@ def test_002_quarterly_register_and_appraisal_from_stored_scores(api: TestClient
         quarter=4,
         as_of=None,
         starts_on="2025-01-02",
-        details={},
+        details={"publicity_starts_on": "2025-01-06"},
     )
     people = [
         {
@@ -107,6 +107,14 @@ def test_002_quarterly_register_and_appraisal_from_stored_scores(api: TestClient
     assert "92×70%＋88×30%＋1.5＝92.3分" in appraisal  # 三(一) from the stored scores
     everyone = batch(api, round_id, kind="quarterly-appraisal", person_id="*")
     assert len(everyone) == 5
+    publicity = paper(api, round_id, "publicity")  # 四(五): the quarter's 好, 3 working days
+    assert "公务员1" in publicity and "公务员2" not in publicity and "第四季度" in publicity
+    status = api.get(f"/api/rounds/{round_id}/status").json()
+    assert {p["kind"]: p["ready"] for p in status["papers"]} == {
+        "publicity": True,
+        "quarterly-register": True,
+        "quarterly-appraisal": True,
+    }
 
 
 def test_003_and_004_results_bulletins_from_stored_departments(api: TestClient) -> None:
