@@ -223,7 +223,11 @@ def build_context(*, session: Session, actor: Actor, round_id: int, only: str | 
     department_names = {d.id: d.name for d in departments}
     unit_by_id = {u.id: u for u in units}
     rows = round_storage.entry_rows(
-        session=session, round_id=round_id, department_id=rounds.visible_department(actor), code=only
+        session=session,
+        round_id=round_id,
+        organisation_id=organisation.id,
+        department_id=rounds.visible_department(actor),
+        code=only,
     )
     facts = rounds.facts_with_history(
         session=session, round_=round_, payloads={row.person_id: row.payload for row in rows}

@@ -400,7 +400,7 @@ def _history(*, session: Session, round_: Round, person_ids: list[int]) -> dict[
     )
     for earlier, entry in annual:
         if earlier.quarter is None and earlier.year < round_.year:
-            known = found[entry.person_id]
+            known = found.setdefault(entry.person_id, {})
             known.setdefault("prior_grades", []).append({"year": earlier.year, "grade": entry.final_grade})
             if "wage_step" in (entry.outcomes or []):
                 known["last_wage_step_year"] = earlier.year
@@ -415,7 +415,9 @@ def _history(*, session: Session, round_: Round, person_ids: list[int]) -> dict[
         for earlier, entry in quarters:
             same_year = earlier.year == round_.year and earlier.quarter is not None
             if same_year and (round_.quarter is None or earlier.quarter < round_.quarter):  # type: ignore[operator]
-                found[entry.person_id].setdefault("quarter_grades", []).append(entry.final_grade)
+                found.setdefault(entry.person_id, {}).setdefault("quarter_grades", []).append(
+                    entry.final_grade
+                )
     return found
 
 

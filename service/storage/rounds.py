@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from service.errors import NotFound
 from service.models import DepartmentResult, Person, Round, RoundEntry
@@ -50,10 +50,15 @@ def list_entries(
 
 
 def entry_rows(
-    *, session: Session, round_id: int, department_id: int | None = None, code: str | None = None
+    *,
+    session: Session,
+    round_id: int,
+    organisation_id: int,
+    department_id: int | None = None,
+    code: str | None = None,
 ) -> list[Any]:
     """The roster as plain rows (no ORM objects: 20,000 of them cost seconds to build), optionally one
-    department's or one person's."""
+    department's or one person's (found by the people's (organisation, code) key, not by a scan)."""
     query = (
         select(
             Person.id.label("person_id"),
@@ -75,7 +80,7 @@ def entry_rows(
     if department_id is not None:
         query = query.where(Person.department_id == department_id)
     if code is not None:
-        query = query.where(Person.code == code)
+        query = query.where(Person.organisation_id == organisation_id, Person.code == code)
     return list(session.execute(query).all())
 
 
@@ -100,10 +105,22 @@ def add_entries(*, session: Session, entries: list[RoundEntry]) -> None:
     session.flush()
 
 
+# Past this many people the history is asked for the round's whole roster by a subquery: a list of
+# 20,000 bound ids costs seconds to compile.
+MAX_LISTED_PEOPLE = 500
+
+
 def graded_history(
     *, session: Session, organisation_id: int, person_ids: list[int], scheme: str, exclude_round_id: int
 ) -> list[tuple[Round, RoundEntry]]:
-    """Every other round of this scheme in which these people got a final grade, oldest first."""
+    """Every other round of this scheme in which these people (of round `exclude_round_id`) got a final
+    grade, oldest first. A long list is asked as "the people of that round" (the caller keeps its own)."""
+    roster = aliased(RoundEntry)
+    people: Any = (
+        RoundEntry.person_id.in_(person_ids)
+        if len(person_ids) <= MAX_LISTED_PEOPLE
+        else RoundEntry.person_id.in_(select(roster.person_id).where(roster.round_id == exclude_round_id))
+    )
     query = (
         select(Round, RoundEntry)
         .join(RoundEntry, RoundEntry.round_id == Round.id)
@@ -112,7 +129,7 @@ def graded_history(
             Round.scheme == scheme,
             Round.id != exclude_round_id,
             RoundEntry.final_grade.is_not(None),
-            RoundEntry.person_id.in_(person_ids),
+            people,
         )
         .order_by(Round.year, Round.quarter, Round.id)
     )
