@@ -119,6 +119,7 @@ def test_002_quarterly_register_and_appraisal_from_stored_scores(api: TestClient
 
 def test_003_and_004_results_bulletins_from_stored_departments(api: TestClient) -> None:
     organisation_id = setup_organisation(api)
+    rounds: dict[str, int] = {}
     for scheme, rows, first in (
         (
             "internal-department",
@@ -136,6 +137,7 @@ def test_003_and_004_results_bulletins_from_stored_departments(api: TestClient) 
             starts_on="2017-01-05",
             details={"internal_rules": "《机关部门考核办法》"},
         )
+        rounds[scheme] = round_id
         stored = api.put(f"/api/rounds/{round_id}/departments", json={"departments": rows})
         assert stored.status_code == 200, stored.text
         early = api.post(
@@ -147,3 +149,6 @@ def test_003_and_004_results_bulletins_from_stored_departments(api: TestClient) 
         assert "《机关部门考核办法》" in bulletin and "常州" not in bulletin
         names = [line for line in bulletin.split("\n") if line in {r["name"] for r in rows}]
         assert names[0] == first and len(names) == len(rows)
+    # 003 五2: each department's 自评表 from what the round stores of it.
+    forms = batch(api, rounds["internal-department"], kind="self-assessment-internal", department="*")
+    assert len(forms) == 7 and "第1处" in forms[0]
