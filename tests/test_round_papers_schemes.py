@@ -73,6 +73,7 @@ def test_001_六_四_certificates_and_commendation_from_final_grades(api: TestCl
     assert sum("购买服务人员3" in t for t in certificates) == 2
     decision = paper(api, round_id, "commendation", issue=True, docnum="allocate")
     assert "购买服务人员2" in decision and "购买服务人员3" in decision and "购买服务人员1（" not in decision
+    assert "关于表彰2025年度优秀、表扬和敬业奉献奖人员的决定" in decision
     assert "张敏" not in decision and "宝政务中心〔2025〕3号" not in decision
 
 

@@ -91,7 +91,7 @@ def from_round(context: RoundContext, request: RoundDocumentRequest, needs: Need
         raise Conflict(f"考核轮次中没有人员 {code}")
     honours = honours_of(context, person) if context.evaluated else []
     if not honours:
-        raise Conflict(f"{person.name}在本轮没有获得表彰（须评定后为{'、'.join(_honour_names(context))}）")
+        raise Conflict(f"{person.name}在本轮没有获得表彰（须评定后为{'、'.join(honour_names(context))}）")
     honour = request.payload.get("honour") or (honours[0] if len(honours) == 1 else None)
     if honour is None:
         needs("honour", None, f"荣誉名称（{person.name}获得：{'、'.join(honours)}）", "payload.honour")
@@ -105,7 +105,8 @@ def from_round(context: RoundContext, request: RoundDocumentRequest, needs: Need
     )
 
 
-def _honour_names(context: RoundContext) -> list[str]:
+def honour_names(context: RoundContext) -> list[str]:
+    """The honours of the scheme, in the order a decision lists them."""
     if context.scheme.id == "resident-annual":
         return [ADVANCED]
     policy = cast(PurchasedServicePolicy, context.policy)

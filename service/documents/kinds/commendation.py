@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from schemas.commendation import AwardGroup, Commendation, Honoree
 from service.cn_format import cn_sub_heading
-from service.documents.kinds.certificate import ADVANCED, ROUND_SCHEMES, honours_of
+from service.documents.kinds.certificate import ADVANCED, ROUND_SCHEMES, honour_names, honours_of
 from service.documents.notice_text import SEED_001, joined
 from service.documents.registry import DocumentKind
 from service.errors import Conflict
@@ -93,14 +93,17 @@ def from_round(context: RoundContext, request: RoundDocumentRequest, needs: Need
             )
     if not groups:
         raise Conflict("本轮没有获得表彰的人员（须先评定并确定等次）")
+    order = honour_names(context)
+    groups = dict(sorted(groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99))
+    honours = joined(list(groups), "和") + ("" if ADVANCED in groups else "人员")
     clause, clause_text, addressees = CLAUSES[context.scheme.id]
-    awards = [AWARD_TITLE.get(honour, honour) for honour in groups]
     cited = str(basis) + (f"（{notice.docnum}）" if notice and notice.docnum else "")
     name = context.short_name
     return Commendation(
         issuer_mark=context.organisation.issuer_mark,
         docnum=str(docnum),
-        title=f"关于表彰{context.year}年度{joined(awards, '和')}人员的决定",
+        # 001: 关于表彰2024年度优秀、表扬和敬业奉献奖人员的决定; 000: 关于表彰2023年度先进个人的决定.
+        title=f"关于表彰{context.year}年度{honours}的决定",
         addressees=addressees,
         preamble=f"{context.year}年，{name}全体工作人员爱岗敬业、勤政务实，涌现出一批业务精干、作风过硬的先进典型。",
         decision=f"根据{cited}{clause.replace('(', '（').replace(')', '）')}“{clause_text}”的规定，"
