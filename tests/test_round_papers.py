@@ -283,6 +283,7 @@ def test_ballots_per_department_and_forms_for_those_who_take_part_each_their_cat
     assert wrong.status_code == 409 and "form-public-institution" in wrong.json()["detail"]
     roster = paper(api, round_id, "roster-resident-annual", issue=True)  # a date in the payload: no 500
     assert "常驻人员19" in roster and "常驻人员20" not in roster
+    assert "2023年11月30日在册或在中心工作满8个月以上" in roster  # 二 with the round's policy
 
 
 def test_000_七_三_commendation_is_the_centres_own_先进个人_not_seed_001s(api: TestClient) -> None:

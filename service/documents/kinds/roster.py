@@ -31,7 +31,9 @@ def context(payload: BaseModel) -> dict[str, Any]:
     summary = "，".join(f"{category}{count}人" for category, count in counts.items() if count)
     return {
         **roster.model_dump(exclude={"people"}),
-        "min_months": default_policy_data("resident-annual")["min_months"],
+        "min_months": roster.min_months
+        if roster.min_months is not None
+        else default_policy_data("resident-annual")["min_months"],
         "departments": [
             {"name": name, "count": len(people), "people": people} for name, people in groups.items()
         ],
@@ -161,7 +163,13 @@ def from_round(context: RoundContext, request: RoundDocumentRequest, needs: Need
     if not people:
         raise Conflict("本轮没有参加考核的人员")
     cut_off = context.round.as_of or month_day_in(context.year, context.policy.cut_off)  # type: ignore[attr-defined]
-    return Roster(year=context.year, organisation=context.short_name, cut_off=cut_off, people=people)
+    return Roster(
+        year=context.year,
+        organisation=context.short_name,
+        cut_off=cut_off,
+        people=people,
+        min_months=context.policy.min_months,  # type: ignore[attr-defined]
+    )
 
 
 KINDS = [
