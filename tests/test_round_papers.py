@@ -14,7 +14,10 @@ from typing import Any
 from docx import Document
 from fastapi.testclient import TestClient
 
+from service.auth import Actor
 from service.cn_format import cn_date
+from service.db import Database
+from service.round_status import round_status
 from service.workdays import publicity_end
 from tests.rounds_support import DETAILS_000, create_round, person, setup_organisation
 
@@ -317,3 +320,18 @@ def test_status_says_stage_counts_findings_and_what_each_paper_still_needs(api: 
     papers = {p["kind"]: p for p in after["papers"]}
     assert papers["form-civil-servant"]["papers"] == 10 and papers["form-civil-servant"]["ready"] is True
     assert papers["result-report"]["papers"] == 2
+
+
+def test_status_stage_follows_the_rounds_timeline(api: TestClient, database: Database) -> None:
+    """八: the stage of the day, before the notice and after the last stage."""
+    round_id = round_2023(api)
+    admin = Actor(username="admin", role="admin")
+    with database.session() as session:
+
+        def stage(day: dt.date) -> tuple[str | None, str | None]:
+            status = round_status(session=session, actor=admin, round_id=round_id, on=day)
+            return status.stage, status.stage_clause
+
+        assert stage(dt.date(2023, 12, 20)) == ("互评阶段（初评、述职、民主测评）", "八(二)")
+        assert stage(dt.date(2023, 12, 1))[0] == "尚未开始（2023-12-14 起）"
+        assert stage(dt.date(2024, 3, 1))[0] == "已结束（2024-01-12）"
