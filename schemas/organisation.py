@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from stdnum.cn import ric
 
 from schemas.common import Category, Identifier, Model, Name, UnitKind
@@ -39,7 +39,10 @@ class OrganisationIn(Model):
 
 
 class OrganisationUpdate(Model):
-    """PATCH: any of the organisation's details; the 机关代字 numbers the register and stays."""
+    """PATCH: any of the organisation's details; the 机关代字 numbers the register and stays. A key it
+    does not know (a misspelt 字段) is a 422, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: ShortText | None = None
     issuer_mark: ShortText | None = None

@@ -224,7 +224,9 @@ def test_a_round_paper_names_every_missing_field_in_chinese_until_entered(api: T
     )
     listed = paper(api, round_id, "publicity")
     assert "021-66668888" in listed and "综合科" in listed
-    # An unknown key of the round's details is refused, not dropped.
+    # An unknown key of the round's details or the organisation is refused, not dropped.
+    misspelt_office = api.patch(f"/api/organisations/{organisation_id}", json={"objection_phon": "1"})
+    assert misspelt_office.status_code == 422 and "objection_phon" in misspelt_office.text
     misspelt = api.patch(f"/api/rounds/{round_id}", json={"details": {"publicity_start": "2023-12-27"}})
     assert misspelt.status_code == 422 and "publicity_start" in misspelt.text
 
