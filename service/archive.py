@@ -41,6 +41,8 @@ RENDERERS = ("clerk", "leader", "admin")
 ISSUERS = ("clerk", "admin")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EVERYONE = "*"
+# The request fields that name a paper's recipient or person; "*" in a batch means each of them.
+TARGETS = ("person_id", "dispatching_unit", "department", "recipient")
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,10 @@ def render_round_document(
     """One paper of the round; a batch passes the context it built once for all its papers."""
     require_role(actor, *(ISSUERS if request.issue else RENDERERS))
     kind = get_kind(kind_id)
+    wildcard = [name for name in TARGETS if getattr(request, name) == EVERYONE]
+    if wildcard:
+        problem = "“*”表示本轮的每一份，只能用于批量请求 POST /api/rounds/{id}/documents"
+        raise InvalidPayload([((name,), problem) for name in wildcard])
     if context is None:
         alone = request.person_id if kind.per_person and request.person_id != EVERYONE else None
         context = build_context(session=session, actor=actor, round_id=round_id, only=alone)
@@ -250,11 +256,7 @@ def render_batch(
 
 def _targets(context: RoundContext, kind: DocumentKind, item: RoundDocumentRequest) -> list[dict[str, Any]]:
     """The request updates of the papers an item asks for: itself, or each paper of the kind for "*"."""
-    wildcard = [
-        name
-        for name in ("person_id", "dispatching_unit", "department", "recipient")
-        if getattr(item, name) == EVERYONE
-    ]
+    wildcard = [name for name in TARGETS if getattr(item, name) == EVERYONE]
     if not wildcard:
         return [{}]
     if kind.papers is None:

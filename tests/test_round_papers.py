@@ -259,6 +259,8 @@ def test_七_四_and_七_二_letters_one_per_dispatching_unit_with_its_people_on
 def test_七_一_result_reports_go_to_their_recipient_with_only_their_people(api: TestClient) -> None:
     round_id = evaluated_2023(api)
     organisation, hrss = batch(api, round_id, kind="result-report", recipient="*")
+    single = api.post(f"/api/rounds/{round_id}/documents/result-report", json={"recipient": "*"})
+    assert single.status_code == 422 and single.json()["detail"][0]["path"] == "recipient"
     assert "区委组织部" in organisation and "区人社局" in hrss
     civil = {f"常驻人员{i}" for i in (1, 2, 3, 4, 5, 6, 7, 9, 10, 18, 19)}
     assert all(re.search(f"{name}(?!\\d)", organisation) for name in civil)
