@@ -48,6 +48,13 @@ POLICY_2023 = {
         },
         {"key": "事业", "label": "事业编制", "categories": ["事业"], "ratio": 0.25, "clause": "四(二)"},
     ],
+    "recommendation": {
+        "groups": [
+            {"key": "公务员+参公", "label": "公务员(参公)", "categories": ["公务员", "参公"], "ratio": 0.3},
+            {"key": "事业", "label": "事业编制", "categories": ["事业"], "ratio": 0.3},
+            {"key": "其他", "label": "其他性质", "categories": ["其他"], "ratio": 0.15},
+        ]
+    },
 }
 
 
@@ -140,6 +147,7 @@ def test_a_2023_round_notice_says_its_year_organisation_policy_and_timeline_and_
     assert "先进个人的比例按参加考核人员总人数的15%确定" in notice  # 四(三)
     assert "编制人数的25%确定" in notice and "公示期为7个工作日" in notice  # 四(一), 五(五)
     assert "中心主任李明为组长，副主任王强为副组长" in notice  # 六
+    assert "公务员（参公）、事业编制为30%、其他性质为15%" in notice  # 五(二)3
     # 八 from the round's timeline (2023-12-14 notice): the dates of this year, not the seed's.
     timeline = api.get(f"/api/rounds/{round_id}").json()["timeline"]
     # 八(三) holds the 公示: 3 working days of 评定 and the policy's 7 (the seed's 5 gave 8).
