@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
@@ -69,3 +69,7 @@ class QuarterlyAppraisal(Model):
         default=None, description="考核领导小组意见"
     )
     reviewed_on: dt.date | None = None
+    policy: dict[str, Any] = Field(
+        default_factory=dict,
+        description="本轮对考核办法参数的覆盖（三(一) 权重、三(二) 分数线），与评定所用的一致；不填用默认",
+    )

@@ -106,6 +106,10 @@ def test_002_quarterly_register_and_appraisal_from_stored_scores(api: TestClient
     assert all(f"{month}月" in register for month in (10, 11, 12)) and "7月" not in register  # 四(二)
     appraisal = paper(api, round_id, "quarterly-appraisal", person_id="C1")
     assert "92×70%＋88×30%＋1.5＝92.3分" in appraisal  # 三(一) from the stored scores
+    # 三(一) weights of the round's policy print as the evaluation used them.
+    api.patch(f"/api/rounds/{round_id}", json={"policy": {"weights": {"kpi": 0.6, "bpi": 0.4}}})
+    reweighted = paper(api, round_id, "quarterly-appraisal", person_id="C1")
+    assert "92×60%＋88×40%＋1.5＝91.9分" in reweighted
     everyone = batch(api, round_id, kind="quarterly-appraisal", person_id="*")
     assert len(everyone) == 5
     publicity = paper(api, round_id, "publicity")  # 四(五): the quarter's 好, 3 working days

@@ -46,7 +46,7 @@ def register_context(payload: BaseModel) -> dict[str, Any]:
 def appraisal_context(payload: BaseModel) -> dict[str, Any]:
     """The score by the policy's weights (三(一)), the grade by its bands (三(二)) unless given directly."""
     form = cast(QuarterlyAppraisal, payload)
-    policy = quarterly_policy()
+    policy = quarterly_policy(form.policy)
     weights = policy.weights
     score = quarterly_score(Scores(kpi=float(form.kpi), bpi=float(form.bpi), opi=float(form.opi)), policy)
     band = score_band(score, policy)
@@ -190,6 +190,7 @@ def appraisal_from_round(context: RoundContext, request: RoundDocumentRequest, n
         opi=Decimal(str(scores.get("opi") or 0)),
         direct_grade=person.fact("direct_grade"),
         grade=grade,
+        policy=context.round.policy,  # the weights and bands the round's evaluation used
     )
 
 
