@@ -3,6 +3,7 @@
 from service.models.archive import IssuedDocument
 from service.models.base import Base
 from service.models.holiday import HolidayYear
+from service.models.notice_text import NoticeText
 from service.models.organisation import Department, DispatchingUnit, Organisation
 from service.models.person import Person
 from service.models.register import Docnum, DocnumCounter
@@ -20,6 +21,7 @@ __all__ = [
     "HolidayYear",
     "IssuedDocument",
     "LoginToken",
+    "NoticeText",
     "Organisation",
     "Person",
     "Round",
