@@ -59,8 +59,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("notice_texts")
     op.drop_index(op.f("ix_round_entries_person_id"), table_name="round_entries")
-    with op.batch_alter_table("rounds") as batch:
+    # SQLite ≥ 3.35 drops a column in place: rebuilding `rounds` would trip the foreign keys of the
+    # entries and papers that reference it.
+    with op.batch_alter_table("rounds", recreate="never") as batch:
         batch.drop_column("details")
-    with op.batch_alter_table("organisations") as batch:
+    with op.batch_alter_table("organisations", recreate="never") as batch:
         for name, _ in ORGANISATION_COLUMNS:
             batch.drop_column(name)
