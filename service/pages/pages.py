@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.pages import home, organisation
+from service.pages import grading, home, new_round, organisation, roster
 
-ROUTERS: tuple[APIRouter, ...] = (home.router, organisation.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    home.router,
+    organisation.router,
+    new_round.router,
+    roster.router,
+    grading.router,
+)
