@@ -27,6 +27,8 @@ for file in swagger-ui.css swagger-ui-bundle.js swagger-ui-standalone-preset.js 
 done
 # The bundle ends with a sourceMappingURL to a file we do not ship: drop it so no browser asks for it.
 sed -i -e '/^\/\/# sourceMappingURL=/d' -e 's|/\*# sourceMappingURL=[^*]*\*/||' "$vendor"/*/*.js "$vendor"/*/*.css
+# img-src 'self' refuses data: images: the icons of both stylesheets become files beside them.
+python3 "$root/scripts/css-data-uris.py" "$vendor/swagger-ui/swagger-ui.css" "$vendor/bootstrap/bootstrap.min.css"
 {
     echo "htmx.org $HTMX_VERSION"
     echo "bootstrap $BOOTSTRAP_VERSION"

@@ -1,0 +1,228 @@
+"""A seed-000 round driven through the clerk's pages in a real Chromium against the real server (issue 13).
+
+Organisation → new round (policy form) → roster upload with a bad row, then the fixed one → 评定: a quota
+broken by the grades chosen (000 四(一) 优秀 ≤ 20% of 公务员(参公)), shown before saving, then mended and
+saved → /docs. Every page runs under the strict Content-Security-Policy, with every request answered by this
+machine; any console error fails the test. A screenshot of each page is kept in tests/artifacts/screens/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.pages_server import CHROMIUM, CHROMIUM_ARGS, SCREENS, STRICT_CSP, running_server
+from tests.rounds_support import DEPARTMENTS, ORGANISATION, person
+from tests.test_rounds_excel import roster_workbook
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+pytestmark = pytest.mark.browser
+if not CHROMIUM.exists():
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("CI 中必须有 /usr/bin/chromium（Debian 软件包 chromium）", allow_module_level=True)
+    pytest.skip("没有 /usr/bin/chromium", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_server(tmp_path_factory.mktemp("pages-server")) as base:
+        yield base
+
+
+class Browser:
+    """One page in a 1366×768 window; console errors, outside requests and screenshots recorded."""
+
+    def __init__(self, page: Any, base: str, folder: Path) -> None:
+        self.page, self.base, self.folder = page, base, folder
+        self.console_errors: list[str] = []
+        self.outside: list[str] = []
+        # A form sent back with its errors is a 422 (or 409) page, which Chromium also logs to the console.
+        self.refused_pages: list[int] = []
+        self.failed_resources: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        page.on("request", self._request)
+        page.on("response", self._response)
+
+    def _request(self, request: Any) -> None:
+        if not request.url.startswith(self.base + "/"):
+            self.outside.append(request.url)
+
+    def _response(self, response: Any) -> None:
+        if response.status >= 400:
+            if response.request.resource_type == "document":
+                self.refused_pages.append(response.status)
+            else:
+                self.failed_resources.append(f"{response.status} {response.url}")
+
+    def unexpected_console_errors(self) -> list[str]:
+        """Every console error but the one line Chromium logs for each refused form page."""
+        refused = list(self.refused_pages)
+        unexpected = []
+        for message in self.console_errors:
+            status = re.search(r"responded with a status of (\d+)", message)
+            if status and int(status.group(1)) in refused:
+                refused.remove(int(status.group(1)))
+            else:
+                unexpected.append(message)
+        return unexpected
+
+    def ready(self) -> None:
+        """The page's scripts have run (htmx binds its triggers on load)."""
+        self.page.wait_for_load_state("load")
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base + path)
+
+    def shot(self, name: str) -> None:
+        self.page.screenshot(path=str(self.folder / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def browser(server: str) -> Iterator[Browser]:
+    folder = SCREENS / "test_pages_browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = chromium.new_context(
+            viewport={"width": 1366, "height": 768}, locale="zh-CN", accept_downloads=True
+        )
+
+        def with_csp(route: Any) -> None:
+            # The security branch's header, applied here so the pages are proven to run under it.
+            response = route.fetch()
+            route.fulfill(
+                response=response, headers={**response.headers, "content-security-policy": STRICT_CSP}
+            )
+
+        context.route(re.compile(re.escape(server) + "/.*"), with_csp)
+        page = context.new_page()
+        try:
+            session = Browser(page, server, folder)
+            yield session
+        finally:
+            print("console:", *session.console_errors, sep="\n  ")  # shown by pytest when the test fails
+            context.close()
+            chromium.close()
+
+
+def upload_roster(browser: Browser, workbook: bytes) -> None:
+    page = browser.page
+    page.get_by_label("名单文件（.xlsx）").set_input_files(
+        files=[
+            {
+                "name": "名单.xlsx",
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": workbook,
+            }
+        ]
+    )
+    page.get_by_role("button", name="上传名单").click()
+
+
+def test_a_seed_000_round_through_the_pages(browser: Browser, tmp_path: Path) -> None:
+    page = browser.page
+    browser.goto("/")
+    expect(page.get_by_text("还没有登记本机构")).to_be_visible()
+    browser.shot("01-首页-空")
+
+    # 机构设置: the API's model refuses an empty form, each message next to its field.
+    page.get_by_role("link", name="机构设置").first.click()
+    page.get_by_role("button", name="保存发文机关").click()
+    expect(page.locator("#e-agency_code")).to_have_text("缺少必填字段")
+    page.get_by_label("全称").fill(ORGANISATION["name"])
+    page.get_by_label("发文机关标志").fill(ORGANISATION["issuer_mark"])
+    page.get_by_label("机关代字").fill(ORGANISATION["agency_code"])
+    page.get_by_label("署名").fill(ORGANISATION["signature"])
+    page.get_by_role("button", name="保存发文机关").click()
+    expect(page.get_by_text("宝行政中心〔年份〕1号")).to_be_visible()
+    for name in DEPARTMENTS:
+        page.get_by_label("部门名称").fill(name)
+        page.get_by_label("服务窗口（面向群众）").set_checked(name.endswith("窗口"))
+        page.get_by_role("button", name="添加部门").click()
+        expect(page.get_by_role("cell", name=name, exact=True)).to_be_visible()
+    page.get_by_label("单位名称").fill("宝山区人社局")
+    page.get_by_label("单位性质").select_option("区内")
+    page.get_by_role("button", name="添加派出单位").click()
+    expect(page.get_by_role("cell", name="宝山区人社局", exact=True)).to_be_visible()
+    browser.shot("02-机构设置")
+
+    # 新建考核: the policy form follows the scheme (htmx) and marks a changed value.
+    page.get_by_role("link", name="新建考核").first.click()
+    browser.ready()
+    page.get_by_label("考核方案").select_option("civil-servant-quarterly")
+    expect(page.locator("#policy legend")).to_contain_text("公务员平时考核")
+    page.get_by_label("考核方案").select_option("resident-annual")
+    expect(page.locator("#policy legend")).to_contain_text("常驻人员年度考核")
+    publicity = page.get_by_label("公示（工作日）")
+    publicity.fill("7")
+    expect(page.locator("tr", has=publicity)).to_have_class(re.compile("is-changed"))
+    publicity.fill("5")
+    expect(page.locator("tr", has=publicity)).not_to_have_class(re.compile("is-changed"))
+    page.get_by_label("考核年度").fill("2022")
+    page.get_by_label("截止日期").fill("2022-11-30")
+    page.get_by_label("通知日期").fill("2022-12-14")
+    browser.shot("03-新建考核")
+    page.get_by_role("button", name="创建考核").click()
+    expect(page.get_by_role("heading", name="2022年度常驻人员年度考核")).to_be_visible()
+
+    # 名单: the template as downloaded, filled; a bad row is refused whole with its row and column.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="下载本次考核的 Excel 导入模板").click()
+    template = Path(download_info.value.path()).read_bytes()
+    people = [person(i) for i in range(1, 13)]
+    bad = [dict(p) for p in people]
+    bad[3]["category"] = "公务猿"
+    upload_roster(browser, roster_workbook(template, bad))
+    problems = page.locator("table.problems")
+    expect(problems).to_contain_text("第5行「人员类别」：'公务猿' 不是可选值")
+    expect(problems.locator("tbody tr").first.locator("td").nth(1)).to_have_text("人员类别")
+    browser.shot("04-名单-错误")
+    upload_roster(browser, roster_workbook(template, people))
+    expect(page.get_by_text("名单已导入，共 12 人")).to_be_visible()
+    browser.shot("05-名单")
+
+    # 评定 (000 四(一)): three 优秀 of 12 公务员 break the quota before anything is saved.
+    page.get_by_role("link", name="评定").first.click()
+    browser.ready()
+    quota = page.locator(".quota").filter(has_text="优秀:公务员+参公")
+    expect(quota).to_contain_text("12人×20%=2.4，向下取整为2")
+    for code in ("P001", "P002", "P003"):
+        page.locator(f"#g-{code}").select_option("优秀")
+    expect(quota).to_contain_text("3/2人")
+    expect(quota).to_contain_text("超出1人")
+    expect(page.locator("#evaluation")).to_contain_text("超过限额2人")
+    expect(page.locator("#evaluation")).to_contain_text("尚未保存")
+    browser.shot("06-评定-超出名额")
+    page.get_by_role("button", name="确认并保存最终等次").click()
+    expect(page.get_by_role("alert")).to_contain_text("未保存：最终等次不符合考核办法")
+    browser.ready()
+    # Mended: one of the three back to 称职, the bar within its limit, then saved.
+    page.locator("#g-P003").select_option("称职")
+    expect(quota).to_contain_text("2/2人")
+    expect(quota).not_to_contain_text("超出")
+    page.get_by_role("button", name="确认并保存最终等次").click()
+    expect(page.get_by_text("最终等次已保存")).to_be_visible()
+    expect(page.locator("#g-P001")).to_have_value("优秀")
+    browser.shot("07-评定")
+
+    browser.goto("/")
+    expect(page.get_by_role("cell", name="确定最终等次")).to_be_visible()
+    browser.shot("08-首页")
+
+    # /docs: Swagger UI from the vendored files, nothing from a CDN.
+    browser.goto("/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("考核文书服务")
+    browser.shot("09-接口文档")
+
+    assert browser.unexpected_console_errors() == []
+    assert browser.failed_resources == []
+    assert browser.refused_pages == [422, 422, 409]  # the empty organisation, the bad roster, 3×优秀
+    assert browser.outside == []
