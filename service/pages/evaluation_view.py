@@ -54,7 +54,7 @@ class FindingView:
 
 
 def findings_by_clause(result: dict[str, Any], names: dict[str, str]) -> list[tuple[str, list[FindingView]]]:
-    """Findings grouped by the clause they cite, in the order the rules gave them; errors first within."""
+    """Findings grouped by the clause they cite, errors first (within a group and among the groups)."""
     groups: dict[str, list[FindingView]] = {}
     for finding in result.get("findings", []):
         person = finding.get("person_id")

@@ -289,10 +289,10 @@ def _merged(defaults: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
 
 def _parsed(text: str | None, default: Any) -> Any:
     """A posted value in the default's type; what does not parse stays text, for the model to refuse."""
+    if text is None:  # not on the form at all: the default (a browser posts an unticked box as "false")
+        return default
     if isinstance(default, bool):
         return text == "true"
-    if text is None:
-        return default
     if isinstance(default, int | float):
         try:
             number = float(text)
