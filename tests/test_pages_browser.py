@@ -2,8 +2,9 @@
 
 Organisation → new round (policy form) → roster upload with a bad row, then the fixed one → 评定: a quota
 broken by the grades chosen (000 四(一) 优秀 ≤ 20% of 公务员(参公)), shown before saving, then mended and
-saved → /docs. Every page runs under the strict Content-Security-Policy, with every request answered by this
-machine; any console error fails the test. A screenshot of each page is kept in tests/artifacts/screens/.
+saved → 文书: a .docx preview, the notice issued with its 文号 → 归档 → 文号登记 → /docs.
+Every page runs under the strict Content-Security-Policy, every request answered by this machine;
+any console error fails the test. A screenshot of each page is kept in tests/artifacts/screens/.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document
 
 from tests.pages_server import CHROMIUM, CHROMIUM_ARGS, SCREENS, STRICT_CSP, running_server
 from tests.rounds_support import DEPARTMENTS, ORGANISATION, person
@@ -213,14 +215,36 @@ def test_a_seed_000_round_through_the_pages(browser: Browser, tmp_path: Path) ->
     expect(page.locator("#g-P001")).to_have_value("优秀")
     browser.shot("07-评定")
 
+    # 文书: a preview takes no number; 签发 with 分配文号 archives the notice under the next 文号.
+    page.get_by_role("link", name="文书", exact=True).click()
+    notice = page.locator("#kind-notice-resident-annual")
+    with page.expect_download() as download_info:
+        notice.get_by_role("button", name="下载 .docx").click()
+    preview = Document(download_info.value.path())
+    assert any("常驻人员" in p.text for p in preview.paragraphs)
+    assert not any("宝行政中心〔2022〕1号" in p.text for p in preview.paragraphs), "a preview takes no 文号"
+    browser.shot("08-文书")
+    notice.get_by_label("分配文号").check()
+    notice.get_by_role("button", name="签发").click()
+    expect(page.get_by_role("status")).to_contain_text("文号 宝行政中心〔2022〕1号（第1版）")
+    with page.expect_download() as download_info:
+        page.locator("table.archive").get_by_role("link", name=".docx").first.click()
+    issued = Document(download_info.value.path())
+    assert any("宝行政中心〔2022〕1号" in p.text for p in issued.paragraphs)
+    browser.shot("09-归档")
+
+    page.get_by_role("link", name="文号登记").click()
+    expect(page.locator("table.register")).to_contain_text("宝行政中心〔2022〕1号")
+    browser.shot("10-文号登记")
+
     browser.goto("/")
     expect(page.get_by_role("cell", name="确定最终等次")).to_be_visible()
-    browser.shot("08-首页")
+    browser.shot("11-首页")
 
     # /docs: Swagger UI from the vendored files, nothing from a CDN.
     browser.goto("/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("考核文书服务")
-    browser.shot("09-接口文档")
+    browser.shot("12-接口文档")
 
     assert browser.unexpected_console_errors() == []
     assert browser.failed_resources == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.pages import grading, home, new_round, organisation, roster
+from service.pages import documents, grading, home, new_round, organisation, register, roster
 
 ROUTERS: tuple[APIRouter, ...] = (
     home.router,
@@ -12,4 +12,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     new_round.router,
     roster.router,
     grading.router,
+    documents.router,
+    register.router,
 )
