@@ -21,6 +21,7 @@ from docx import Document
 from tests.pages_server import CHROMIUM, CHROMIUM_ARGS, SCREENS, STRICT_CSP, running_server
 from tests.rounds_support import DEPARTMENTS, ORGANISATION, person
 from tests.test_rounds_excel import roster_workbook
+from tests.test_rounds_history import purchased
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -32,9 +33,10 @@ if not CHROMIUM.exists():
     pytest.skip("没有 /usr/bin/chromium", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_server(tmp_path_factory.mktemp("pages-server")) as base:
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """A server of its own for each test: a fresh database, so each round starts from nothing."""
+    with running_server(tmp_path) as base:
         yield base
 
 
@@ -88,8 +90,8 @@ class Browser:
 
 
 @pytest.fixture
-def browser(server: str) -> Iterator[Browser]:
-    folder = SCREENS / "test_pages_browser"
+def browser(server: str, request: pytest.FixtureRequest) -> Iterator[Browser]:
+    folder = SCREENS / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
     with playwright_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -129,12 +131,22 @@ def upload_roster(browser: Browser, workbook: bytes) -> None:
     page.get_by_role("button", name="上传名单").click()
 
 
-def test_a_seed_000_round_through_the_pages(browser: Browser, tmp_path: Path) -> None:
-    page = browser.page
-    browser.goto("/")
-    expect(page.get_by_text("还没有登记本机构")).to_be_visible()
-    browser.shot("01-首页-空")
+def download_template(browser: Browser) -> bytes:
+    with browser.page.expect_download() as download_info:
+        browser.page.get_by_role("link", name="下载本次考核的 Excel 导入模板").click()
+    return Path(download_info.value.path()).read_bytes()
 
+
+def assert_clean(browser: Browser, refused_pages: list[int]) -> None:
+    """No console error but the refused form pages expected, no failed resource, nothing from outside."""
+    assert browser.unexpected_console_errors() == []
+    assert browser.failed_resources == []
+    assert browser.refused_pages == refused_pages
+    assert browser.outside == []
+
+
+def set_up_organisation(browser: Browser) -> None:
+    page = browser.page
     # 机构设置: the API's model refuses an empty form, each message next to its field.
     page.get_by_role("link", name="机构设置").first.click()
     page.get_by_role("button", name="保存发文机关").click()
@@ -156,6 +168,15 @@ def test_a_seed_000_round_through_the_pages(browser: Browser, tmp_path: Path) ->
     expect(page.get_by_role("cell", name="宝山区人社局", exact=True)).to_be_visible()
     browser.shot("02-机构设置")
 
+
+def test_a_seed_000_round_through_the_pages(browser: Browser) -> None:
+    page = browser.page
+    browser.goto("/")
+    expect(page.get_by_text("还没有登记本机构")).to_be_visible()
+    browser.shot("01-首页-空")
+
+    set_up_organisation(browser)
+
     # 新建考核: the policy form follows the scheme (htmx) and marks a changed value.
     page.get_by_role("link", name="新建考核").first.click()
     browser.ready()
@@ -176,9 +197,7 @@ def test_a_seed_000_round_through_the_pages(browser: Browser, tmp_path: Path) ->
     expect(page.get_by_role("heading", name="2022年度常驻人员年度考核")).to_be_visible()
 
     # 名单: the template as downloaded, filled; a bad row is refused whole with its row and column.
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="下载本次考核的 Excel 导入模板").click()
-    template = Path(download_info.value.path()).read_bytes()
+    template = download_template(browser)
     people = [person(i) for i in range(1, 13)]
     bad = [dict(p) for p in people]
     bad[3]["category"] = "公务猿"
@@ -246,7 +265,71 @@ def test_a_seed_000_round_through_the_pages(browser: Browser, tmp_path: Path) ->
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("考核文书服务")
     browser.shot("12-接口文档")
 
+    assert_clean(browser, [422, 422, 409])  # the empty organisation, the bad roster, 3×优秀
+
+
+def test_a_seed_001_round_through_the_pages(browser: Browser) -> None:
+    """001 四: 优秀 ≤ 10%, 表扬 ≤ 15% of the 购买服务 staff; the notice issued as 宝行政中心〔2024〕1号."""
+    page = browser.page
+    browser.goto("/")
+    set_up_organisation(browser)
+    page.get_by_role("link", name="新建考核").first.click()
+    browser.ready()
+    page.get_by_label("考核方案").select_option("purchased-service-annual")
+    expect(page.locator("#policy legend")).to_contain_text("政府购买服务人员年度考核")
+    expect(page.locator("tr", has=page.get_by_label("等次名额 · 优秀 · 比例"))).to_contain_text("四")
+    page.get_by_label("考核年度").fill("2024")
+    page.get_by_label("通知日期").fill("2024-12-23")
+    browser.shot("03-新建考核")
+    page.get_by_role("button", name="创建考核").click()
+    expect(page.get_by_role("heading", name="2024年度政府购买服务人员年度考核")).to_be_visible()
+
+    template = download_template(browser)
+    upload_roster(browser, roster_workbook(template, [purchased(i) for i in range(1, 11)]))
+    expect(page.get_by_text("名单已导入，共 10 人")).to_be_visible()
+    browser.shot("05-名单")
+
+    page.get_by_role("link", name="评定").first.click()
+    browser.ready()
+    excellent = page.locator(".quota").filter(has_text="优秀")
+    expect(excellent).to_contain_text("10人×10%=1，向下取整为1")
+    page.locator("#g-G001").select_option("优秀")
+    page.locator("#g-G002").select_option("优秀")
+    expect(excellent).to_contain_text("2/1人")
+    expect(excellent).to_contain_text("超出1人")
+    browser.shot("06-评定-超出名额")
+    page.locator("#g-G002").select_option("表扬")
+    expect(excellent).to_contain_text("1/1人")
+    expect(page.locator(".quota").filter(has_text="表扬")).to_contain_text("1/1人")
+    page.get_by_role("button", name="确认并保存最终等次").click()
+    expect(page.get_by_text("最终等次已保存")).to_be_visible()
+    browser.shot("07-评定")
+
+    page.get_by_role("link", name="文书", exact=True).click()
+    notice = page.locator("#kind-notice-purchased-service")
+    notice.get_by_label("分配文号").check()
+    notice.get_by_role("button", name="签发").click()
+    expect(page.get_by_role("status")).to_contain_text("文号 宝行政中心〔2024〕1号（第1版）")
+    browser.shot("09-归档")
+    assert_clean(browser, [422])  # the empty organisation form
+
+
+def test_a_page_of_another_site_cannot_post_into_local_mode(browser: Browser) -> None:
+    """Local mode has no login, so a write must prove it comes from our own page: the CSRF token."""
+    page = browser.page
+    browser.goto("/organisation")  # the clerk's browser holds the csrftoken cookie of 127.0.0.1
+    other_site = "http://localhost:9"  # another site (host), so the SameSite=Strict cookie stays home
+    form = "".join(f'<input name="{k}" value="{v}">' for k, v in ORGANISATION.items())
+    attack = f'<form method="post" action="{browser.base}/organisation">{form}<button>提交</button></form>'
+    page.context.route(
+        f"{other_site}/**", lambda route: route.fulfill(content_type="text/html; charset=utf-8", body=attack)
+    )
+    page.goto(f"{other_site}/attack")
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_text("CSRF 校验失败")).to_be_visible()
+    browser.goto("/organisation")
+    expect(page.get_by_role("button", name="保存发文机关")).to_be_visible()  # nothing was created
+    browser.shot("01-跨站提交被拒")
+    assert browser.refused_pages == [403]
     assert browser.unexpected_console_errors() == []
-    assert browser.failed_resources == []
-    assert browser.refused_pages == [422, 422, 409]  # the empty organisation, the bad roster, 3×优秀
-    assert browser.outside == []
+    assert [url for url in browser.outside if not url.startswith(other_site)] == []
