@@ -14,6 +14,7 @@ from schemas.common import Quota
 from service.config import ROOT
 from service.pages import csrf
 from service.pages.evaluation_view import arithmetic
+from service.pages.policy_form import fields
 from tests.rounds_support import DEPARTMENTS, ORGANISATION, create_round, setup_organisation
 
 PAGES = ("/", "/organisation", "/rounds/new", "/rounds/new/policy?scheme=purchased-service-annual", "/docs")
@@ -180,3 +181,19 @@ def test_the_vendor_script_pins_each_version_it_copies() -> None:
         pinned = re.search(rf"^{variable}_VERSION=(\S+)", script, re.M)
         assert pinned and f"{name} {pinned.group(1)}" in versions
     assert Path(STATIC / "vendor" / "htmx" / "htmx.min.js").read_text(encoding="utf-8").startswith("var htmx")
+
+
+def test_the_policy_form_cites_the_clause_of_each_parameter_from_the_policy_model() -> None:
+    """000 四(一)/(二) 优秀 pools, 四(三) 先进个人, 五(二)3 初评推荐, 五(五) 公示; 001 五(六); 002 四(三)."""
+    resident = {f.name: f for f in fields("resident-annual")}
+    assert resident["policy.excellent_pools.0.ratio"].clause == "四(一)"
+    assert resident["policy.excellent_pools.1.ratio"].clause == "四(二)"
+    assert resident["policy.advanced.ratio"].clause == "四(三)"
+    assert resident["policy.recommendation.at_least_one"].clause == "五(二)3"
+    assert resident["policy.publicity_working_days"].clause == "五(五)"
+    assert resident["policy.advanced.ratio"].default == 0.1
+    purchased = {f.name: f for f in fields("purchased-service-annual")}
+    assert purchased["policy.excellent_disqualification.bad_reviews_min"].clause == "五(六)"
+    assert purchased["policy.quotas.优秀.ratio"].label == "等次名额 · 优秀 · 比例"
+    quarterly = {f.name: f for f in fields("civil-servant-quarterly")}
+    assert quarterly["policy.good_ratio"].clause == "四(三)"

@@ -72,7 +72,8 @@ def _context(
             {
                 "entry": e,
                 "value": chosen.get(e.person["id"]) or derived.get(e.person["id"]) or "",
-                "saved": e.final_grade or "",
+                # Marked when a refused save shows grades the clerk chose but that were not stored.
+                "unsaved": posted is not None and (posted.get(e.person["id"]) or None) != e.final_grade,
                 "choices": grade_choices(policy, e.person.get("category")),
             }
             for e in entries

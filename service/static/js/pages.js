@@ -19,7 +19,7 @@
   function onEdit(event) {
     var target = event.target;
     if (target && target.matches && target.matches("[data-default]")) { markChanged(target); }
-    // 评定: a grade chosen but not yet saved.
+    // 评定: a grade changed on the page since it was loaded, not yet saved.
     if (target && target.matches && target.matches("select[data-saved]")) {
       target.closest("tr").classList.toggle("is-unsaved", target.value !== target.getAttribute("data-saved"));
     }
