@@ -2,7 +2,8 @@
 
 Organisation → new round (policy form) → roster upload with a bad row, then the fixed one → 评定: a quota
 broken by the grades chosen (000 四(一) 优秀 ≤ 20% of 公务员(参公)), shown before saving, then mended and
-saved → 文书: a .docx preview, the notice issued with its 文号 → 归档 → 文号登记 → /docs.
+saved → 文书: a .docx preview, the notice issued with its 文号, a 登记表 once its 个人总结 is typed, the
+公示 and a letter → 归档 → 文号登记 → /docs.
 Every page runs under the strict Content-Security-Policy, every request answered by this machine;
 any console error fails the test. A screenshot of each page is kept in tests/artifacts/screens/.
 """
@@ -198,7 +199,8 @@ def test_a_seed_000_round_through_the_pages(browser: Browser) -> None:
 
     # 名单: the template as downloaded, filled; a bad row is refused whole with its row and column.
     template = download_template(browser)
-    people = [person(i) for i in range(1, 13)]
+    # 公务员 on a 公示 show their quarterly grades (002 五(二)).
+    people = [person(i, quarter_grades=["好", "好", "较好", "好"]) for i in range(1, 13)]
     bad = [dict(p) for p in people]
     bad[3]["category"] = "公务猿"
     upload_roster(browser, roster_workbook(template, bad))
@@ -229,6 +231,8 @@ def test_a_seed_000_round_through_the_pages(browser: Browser) -> None:
     page.locator("#g-P003").select_option("称职")
     expect(quota).to_contain_text("2/2人")
     expect(quota).not_to_contain_text("超出")
+    page.locator("#g-P004").select_option("基本称职")  # 七(四): an 调整人员建议书 to 宝山区业务科
+    expect(page.locator("#evaluation")).not_to_contain_text("超出")
     page.get_by_role("button", name="确认并保存最终等次").click()
     expect(page.get_by_text("最终等次已保存")).to_be_visible()
     expect(page.locator("#g-P001")).to_have_value("优秀")
@@ -250,22 +254,48 @@ def test_a_seed_000_round_through_the_pages(browser: Browser) -> None:
         page.locator("table.archive").get_by_role("link", name=".docx").first.click()
     issued = Document(download_info.value.path())
     assert any("宝行政中心〔2022〕1号" in p.text for p in issued.paragraphs)
-    browser.shot("09-归档")
+
+    # A 登记表 needs what only the person can write (个人总结): the page asks for it, then makes it.
+    page.get_by_role("link", name="文书", exact=True).click()
+    form = page.locator("#kind-form-civil-servant")
+    form.get_by_label("上海市公务员考核登记表（附表2）的人员").select_option("P001")
+    form.get_by_role("button", name="下载 .docx").click()
+    expect(page.get_by_role("alert")).to_contain_text("个人年度总结：缺少必填字段")
+    page.get_by_label("个人年度总结").fill("全年完成窗口受理任务，无差错。")
+    with page.expect_download() as download_info:
+        form.get_by_role("button", name="下载 .docx").click()
+    registration = Document(download_info.value.path())
+    cells = [cell.text for table in registration.tables for row in table.rows for cell in row.cells]
+    assert any("全年完成窗口受理任务" in text for text in cells)
+    browser.shot("09-文书-登记表")
+    # The 公示 of the two 优秀 and the 调整人员建议书 (七(四)) to 宝山区业务科 with the next 文号.
+    page.locator("#kind-publicity").get_by_role("button", name="签发").click()
+    expect(page.get_by_role("status")).to_contain_text("已签发：考核结果公示（第1版）")
+    page.get_by_role("link", name="文书", exact=True).click()
+    letter = page.locator("#kind-adjustment-letter")
+    letter.get_by_label("调整人员建议书的派出单位").select_option("宝山区业务科")
+    letter.get_by_label("分配文号").check()
+    letter.get_by_role("button", name="签发").click()
+    expect(page.get_by_role("status")).to_contain_text("文号 宝行政中心〔2022〕2号（第1版）")
+    expect(page.locator("table.archive tbody tr")).to_have_count(3)
+    browser.shot("10-归档")
 
     page.get_by_role("link", name="文号登记").click()
     expect(page.locator("table.register")).to_contain_text("宝行政中心〔2022〕1号")
-    browser.shot("10-文号登记")
+    expect(page.locator("table.register")).to_contain_text("宝行政中心〔2022〕2号")
+    browser.shot("11-文号登记")
 
     browser.goto("/")
     expect(page.get_by_role("cell", name="确定最终等次")).to_be_visible()
-    browser.shot("11-首页")
+    browser.shot("12-首页")
 
     # /docs: Swagger UI from the vendored files, nothing from a CDN.
     browser.goto("/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("考核文书服务")
-    browser.shot("12-接口文档")
+    browser.shot("13-接口文档")
 
-    assert_clean(browser, [422, 422, 409])  # the empty organisation, the bad roster, 3×优秀
+    # The empty organisation, the bad roster, 3×优秀, the 登记表 without its 个人总结.
+    assert_clean(browser, [422, 422, 409, 422])
 
 
 def test_a_seed_001_round_through_the_pages(browser: Browser) -> None:

@@ -3,11 +3,13 @@ Content-Security-Policy refuses, the CSRF double-submit, and the API's errors ne
 
 from __future__ import annotations
 
+import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from docx import Document
 from fastapi.testclient import TestClient
 
 from schemas.common import Quota
@@ -15,7 +17,7 @@ from service.config import ROOT
 from service.pages import csrf
 from service.pages.evaluation_view import arithmetic
 from service.pages.policy_form import fields
-from tests.rounds_support import DEPARTMENTS, ORGANISATION, create_round, setup_organisation
+from tests.rounds_support import DEPARTMENTS, ORGANISATION, create_round, person, setup_organisation
 
 PAGES = ("/", "/organisation", "/rounds/new", "/rounds/new/policy?scheme=purchased-service-annual", "/docs")
 ROUND_PAGES = ("/rounds/{id}/roster", "/rounds/{id}/grading")
@@ -197,3 +199,25 @@ def test_the_policy_form_cites_the_clause_of_each_parameter_from_the_policy_mode
     assert purchased["policy.quotas.优秀.ratio"].label == "等次名额 · 优秀 · 比例"
     quarterly = {f.name: f for f in fields("civil-servant-quarterly")}
     assert quarterly["policy.good_ratio"].clause == "四(三)"
+
+
+def test_a_paper_missing_what_only_the_clerk_knows_asks_for_it_and_then_is_made(
+    api: TestClient, round_id: int
+) -> None:
+    """DESIGN.md §7: a field the round cannot know is named as missing until entered — here the 个人总结
+    of a 登记表, asked for in the page with the schema's own description, then rendered."""
+    people = [person(1, quarter_grades=["好", "好", "好", "好"])]
+    assert api.put(f"/api/rounds/{round_id}/people", json={"people": people}).status_code == 200
+    api.get(f"/rounds/{round_id}/documents")
+    form = {"kind": "form-civil-servant", "person_id": "P001", "action": "docx"}
+    form |= {csrf.FIELD: api.cookies[csrf.COOKIE]}
+    refused = api.post(f"/rounds/{round_id}/documents", data=form)
+    assert refused.status_code == 422
+    assert "个人年度总结：缺少必填字段" in refused.text
+    assert re.search(r'<textarea[^>]*name="payload\.summary"', refused.text)
+    assert '<option value="P001" selected>' in refused.text  # the person chosen stays chosen
+    made = api.post(f"/rounds/{round_id}/documents", data={**form, "payload.summary": "全年无差错。"})
+    assert made.status_code == 200
+    cells = [c.text for t in Document(io.BytesIO(made.content)).tables for r in t.rows for c in r.cells]
+    assert any("全年无差错" in text for text in cells)
+    assert api.get(f"/api/rounds/{round_id}/issued").json() == [], "a preview archives nothing"

@@ -48,7 +48,13 @@ def _context(session: Session, actor: Actor, round_id: int) -> dict[str, Any]:
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(round_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    context = _context(session, actor, round_id) | {"tab": "documents", "errors": {}, "failed": None}
+    context = _context(session, actor, round_id) | {
+        "tab": "documents",
+        "errors": {},
+        "failed": None,
+        "missing": [],
+        "posted": {},
+    }
     return render(request, "pages/documents.html", context)
 
 
@@ -57,16 +63,64 @@ def archive_page(round_id: int, request: Request, session: SessionDep, actor: Ac
     return render(request, "pages/archive.html", _context(session, actor, round_id) | {"tab": "archive"})
 
 
+FIELD_LABELS = {  # fields whose schema gives no description
+    "objection_phone": "受理异议电话",
+    "objection_address": "受理异议地址",
+    "issued_on": "印发日期",
+    "addressee": "主送单位",
+    "recipient": "报送单位",
+    "docnum": "文号",
+    "summary": "个人总结",
+}
+PAYLOAD = "payload."  # payload.starts_on: a field of the paper the round cannot know, typed by the clerk
+
+
 def _request_data(fields: dict[str, list[str]]) -> dict[str, Any]:
     action = forms.last(fields, "action")
     issue = action == "issue"
+    payload = {
+        name.removeprefix(PAYLOAD): value
+        for name in fields
+        if name.startswith(PAYLOAD) and (value := (forms.last(fields, name) or "").strip())
+    }
     return {
         "kind": forms.last(fields, "kind"),
         "person_id": forms.last(fields, "person_id") or None,
         "dispatching_unit": forms.last(fields, "dispatching_unit") or None,
         "issue": issue,
         "docnum": "allocate" if issue and forms.last(fields, "docnum") == "allocate" else None,
+        "payload": payload,
     }
+
+
+def missing_inputs(
+    kind_id: str | None, errors: forms.FieldErrors, typed: dict[str, Any]
+) -> list[dict[str, str]]:
+    """The paper's own top-level fields the API named as wrong or missing: inputs for the clerk to fill,
+    typed as the kind's schema types them (a date is a date picker)."""
+    kind = kinds().get(kind_id or "")
+    if kind is None:
+        return []
+    found = []
+    for name in dict.fromkeys([*errors, *typed]):  # what was typed stays on the form
+        info = kind.schema.model_fields.get(name)
+        if info is not None and not _is_list(info.annotation):
+            label, _, help_text = (info.description or FIELD_LABELS.get(name, name)).partition("；")
+            found.append({"name": name, "type": _input_type(info), "label": label, "help": help_text})
+    return found
+
+
+def _input_type(info: Any) -> str:
+    """A date picker for a date, a text area for free prose (no length cap or a long one), else a line."""
+    if "date" in str(info.annotation):
+        return "date"
+    limits = [getattr(m, "max_length", None) for m in info.metadata]
+    longest = max((limit for limit in limits if limit is not None), default=None)
+    return "textarea" if info.annotation is str and (longest is None or longest > 200) else "text"
+
+
+def _is_list(annotation: Any) -> bool:
+    return "list[" in str(annotation)
 
 
 def _file(document: RenderedDocument) -> Response:
@@ -105,9 +159,17 @@ def _refused(
     kind: str | None,
     errors: forms.FieldErrors,
     status: int,
+    posted: dict[str, Any] | None = None,
 ) -> Response:
-    """The paper could not be made: the API's reasons, field by field, beside the paper's row."""
-    context = _context(session, actor, round_id) | {"tab": "documents", "errors": errors, "failed": kind}
+    """The paper could not be made: the API's reasons, field by field, beside the paper's row, with an
+    input for each of its own fields the clerk can supply."""
+    context = _context(session, actor, round_id) | {
+        "tab": "documents",
+        "errors": errors,
+        "failed": kind,
+        "missing": missing_inputs(kind, errors, (posted or {}).get("payload", {})),
+        "posted": posted or {},
+    }
     return render(request, "pages/documents.html", context, status_code=status)
 
 
@@ -118,13 +180,13 @@ def make_document(
     data = _request_data(fields)
     request_model, errors = forms.parse(RoundDocumentRequest, data)
     if request_model is None:
-        return _refused(request, session, actor, round_id, data["kind"], errors, 422)
+        return _refused(request, session, actor, round_id, data["kind"], errors, 422, data)
     if request_model.issue:  # archives the paper and takes a 文号: the request's write session
         try:
             issued = _render(session, actor, round_id, request_model).issued
         except (DomainError, RequestValidationError) as exc:
             session.rollback()  # a refused issue keeps no 文号 and no archive row, as the JSON route's 4xx
-            return _refused(request, session, actor, round_id, data["kind"], *_reasons(exc))
+            return _refused(request, session, actor, round_id, data["kind"], *_reasons(exc), data)
         target = f"/rounds/{round_id}/archive?issued={issued.id if issued else ''}"
         return RedirectResponse(target, status_code=303)
     # A preview takes no number and writes nothing: a read session, so no write lock is held meanwhile.
@@ -132,7 +194,7 @@ def make_document(
         try:
             document = _render(reading, actor, round_id, request_model)
         except (DomainError, RequestValidationError) as exc:
-            return _refused(request, reading, actor, round_id, data["kind"], *_reasons(exc))
+            return _refused(request, reading, actor, round_id, data["kind"], *_reasons(exc), data)
     if forms.last(fields, "action") == "pdf":
         document = archive.as_pdf(document)  # LibreOffice, after the read session has ended
     return _file(document)
