@@ -175,6 +175,10 @@ def test_a_seed_000_round_through_the_pages(browser: Browser) -> None:
     browser.goto("/")
     expect(page.get_by_text("还没有登记本机构")).to_be_visible()
     browser.shot("01-首页-空")
+    # Keyboard first: the first Tab lands on the skip link; the base font and the controls are 16 px.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="跳到正文")).to_be_focused()
+    assert page.evaluate("getComputedStyle(document.body).fontSize") == "16px"
 
     set_up_organisation(browser)
 
@@ -215,6 +219,10 @@ def test_a_seed_000_round_through_the_pages(browser: Browser) -> None:
     # 评定 (000 四(一)): three 优秀 of 12 公务员 break the quota before anything is saved.
     page.get_by_role("link", name="评定").first.click()
     browser.ready()
+    sizes = page.eval_on_selector_all(
+        "select, input, button, td, th", "nodes => nodes.map(n => parseFloat(getComputedStyle(n).fontSize))"
+    )
+    assert min(sizes) >= 16
     quota = page.locator(".quota").filter(has_text="优秀:公务员+参公")
     expect(quota).to_contain_text("12人×20%=2.4，向下取整为2")
     for code in ("P001", "P002", "P003"):
@@ -286,7 +294,7 @@ def test_a_seed_000_round_through_the_pages(browser: Browser) -> None:
     browser.shot("11-文号登记")
 
     browser.goto("/")
-    expect(page.get_by_role("cell", name="确定最终等次")).to_be_visible()
+    expect(page.get_by_role("cell", name="已签发3份，查看归档")).to_be_visible()
     browser.shot("12-首页")
 
     # /docs: Swagger UI from the vendored files, nothing from a CDN.

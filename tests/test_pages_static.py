@@ -3,6 +3,7 @@ Content-Security-Policy refuses, the CSRF double-submit, and the API's errors ne
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from html.parser import HTMLParser
@@ -13,8 +14,10 @@ from docx import Document
 from fastapi.testclient import TestClient
 
 from schemas.common import Quota
+from schemas.round import RoundOut
 from service.config import ROOT
 from service.pages import csrf
+from service.pages.context import progress
 from service.pages.evaluation_view import arithmetic
 from service.pages.policy_form import fields
 from tests.rounds_support import DEPARTMENTS, ORGANISATION, create_round, person, setup_organisation
@@ -221,3 +224,19 @@ def test_a_paper_missing_what_only_the_clerk_knows_asks_for_it_and_then_is_made(
     cells = [c.text for t in Document(io.BytesIO(made.content)).tables for r in t.rows for c in r.cells]
     assert any("全年无差错" in text for text in cells)
     assert api.get(f"/api/rounds/{round_id}/issued").json() == [], "a preview archives nothing"
+
+
+def test_the_home_page_says_the_stage_by_the_seeds_timeline_and_what_is_next(
+    api: TestClient, round_id: int
+) -> None:
+    """000 八: from a notice of 2022-12-14 the stages end 12月15日, 12月23日, 2023年1月5日, 1月10日."""
+    round_ = RoundOut.model_validate(api.get(f"/api/rounds/{round_id}").json())
+    first, second = round_.timeline[0], round_.timeline[1]
+    during = progress(round_, issued=0, today=second.start)
+    assert during.stage == f"进行中：{second.name}（至{second.end.month}月{second.end.day}日）"
+    assert during.next_step == "导入人员名单"
+    before = progress(round_, issued=0, today=first.start - dt.timedelta(days=1))
+    assert before.stage.startswith(f"下一阶段：{first.name}")
+    after = progress(round_, issued=0, today=round_.timeline[-1].end + dt.timedelta(days=1))
+    assert after.stage == "各阶段已结束"
+    assert "导入人员名单" in api.get("/").text

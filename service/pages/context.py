@@ -25,7 +25,7 @@ class Progress:
     next_url: str
 
 
-def progress(round_: RoundOut, today: dt.date | None = None) -> Progress:
+def progress(round_: RoundOut, issued: int, today: dt.date | None = None) -> Progress:
     """Where the round is by its timeline (the seed's 时间安排) and what the clerk does next."""
     today = today or dt.date.today()
     stage = "各阶段已结束"
@@ -38,6 +38,9 @@ def progress(round_: RoundOut, today: dt.date | None = None) -> Progress:
             break
     if round_.people == 0:
         return Progress(stage, "导入人员名单", f"/rounds/{round_.id}/roster")
+    # Saving the final grades stores the round's evaluation (rounds.set_final_grades).
     if round_.evaluated_at is None:
-        return Progress(stage, "评定：核对名额与问题", f"/rounds/{round_.id}/grading")
-    return Progress(stage, "确定最终等次", f"/rounds/{round_.id}/grading")
+        return Progress(stage, "评定并确定最终等次", f"/rounds/{round_.id}/grading")
+    if issued == 0:
+        return Progress(stage, "签发文书", f"/rounds/{round_.id}/documents")
+    return Progress(stage, f"已签发{issued}份，查看归档", f"/rounds/{round_.id}/archive")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from service import rounds
+from service import archive, rounds
 from service.db import SessionDep
 from service.pages.context import current_organisation, progress
 from service.pages.templating import render
@@ -17,5 +17,8 @@ router = APIRouter(include_in_schema=False)
 def home(request: Request, session: SessionDep) -> Response:
     organisation = current_organisation(session=session)
     found = rounds.list_rounds(session=session, organisation_id=organisation.id) if organisation else []
-    rows = [(r, progress(r)) for r in sorted(found, key=lambda r: r.id, reverse=True)]
+    rows = [
+        (r, progress(r, len(archive.list_issued(session=session, round_id=r.id))))
+        for r in sorted(found, key=lambda r: r.id, reverse=True)
+    ]
     return render(request, "pages/home.html", {"organisation": organisation, "rows": rows})
