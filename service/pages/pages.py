@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.pages import documents, grading, home, new_round, organisation, register, roster
+from service.pages import documents, grading, home, jobs, new_round, organisation, register, roster
 
 ROUTERS: tuple[APIRouter, ...] = (
     home.router,
@@ -14,4 +14,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     grading.router,
     documents.router,
     register.router,
+    jobs.router,
 )
