@@ -15,8 +15,10 @@ from fastapi.testclient import TestClient
 
 from schemas.common import Quota
 from schemas.round import RoundOut
+from service.auth import LOCAL_ADMIN, Actor
 from service.config import ROOT
-from service.pages import csrf
+from service.db import Database
+from service.pages import csrf, grading
 from service.pages.context import progress
 from service.pages.evaluation_view import arithmetic
 from service.pages.policy_form import fields
@@ -240,3 +242,20 @@ def test_the_home_page_says_the_stage_by_the_seeds_timeline_and_what_is_next(
     after = progress(round_, issued=0, today=round_.timeline[-1].end + dt.timedelta(days=1))
     assert after.stage == "各阶段已结束"
     assert "导入人员名单" in api.get("/").text
+
+
+def test_a_department_head_sees_no_finding_that_names_someone_of_another_department(
+    api: TestClient, database: Database, round_id: int
+) -> None:
+    """DESIGN.md §10: a 部门负责人 sees their department's people, findings and grades only."""
+    people = [person(1), person(2, on_roster=False, joined_on="2022-10-01", proposed_grade="优秀")]
+    assert api.put(f"/api/rounds/{round_id}/people", json={"people": people}).status_code == 200
+    departments = {d["name"]: d["id"] for d in api.get("/api/organisations/1/departments").json()}
+    head = Actor(username="head", role="department_head", department_id=departments[people[0]["department"]])
+    with database.session() as session:
+        clerk_view = grading._context(session, LOCAL_ADMIN, round_id)
+        head_view = grading._context(session, head, round_id)
+    named = {f.person_id for _, found in clerk_view["groups"] for f in found}
+    assert "P002" in named  # 二: not on the roster and under 6 months, yet proposed 优秀
+    assert [row["entry"].person["id"] for row in head_view["rows"]] == ["P001"]
+    assert all(f.person_id in (None, "P001") for _, found in head_view["groups"] for f in found)

@@ -63,11 +63,13 @@ def _context(
     derived = {p["id"]: p.get("grade") for p in result.get("people", [])}
     policy = evaluation.round_policy(scheme, round_.policy)
     names = {e.person["id"]: e.person["name"] for e in entries}
+    # A department head's entries are their department's only; nor may a finding name anyone else.
+    shown = [f for f in result.get("findings", []) if f.get("person_id") in (None, *names)]
     context |= {
         "errors": errors,
         "result": result,
         "bars": quota_bars(result),
-        "groups": findings_by_clause(result, names),
+        "groups": findings_by_clause({"findings": shown}, names),
         "rows": [
             {
                 "entry": e,
