@@ -179,6 +179,8 @@ def make_document(
 ) -> Response:
     data = _request_data(fields)
     request_model, errors = forms.parse(RoundDocumentRequest, data)
+    if forms.last(fields, "action") not in ACTIONS:
+        request_model, errors = None, errors | {"form": "请选择「下载 .docx」「下载 PDF」或「签发」"}
     if request_model is None:
         return _refused(request, session, actor, round_id, data["kind"], errors, 422, data)
     if request_model.issue:  # archives the paper and takes a 文号: the request's write session

@@ -13,11 +13,13 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 
+from service.config import settings
 from service.errors import InvalidPayload, chinese_message
 
 M = TypeVar("M", bound=BaseModel)
 FieldErrors = dict[str, str]
-MAX_FORM_FIELDS = 2000  # a page form has at most a few hundred fields; more is not one of ours
+# The largest page form is the grade table: one field per person of a roster, and rosters are capped.
+MAX_FORM_FIELDS = settings.max_roster_size + 100
 
 
 async def form_fields(request: Request) -> dict[str, list[str]]:
