@@ -88,6 +88,7 @@ class Browser:
         self.page.goto(self.base + path)
 
     def shot(self, name: str) -> None:
+        self.page.wait_for_load_state("networkidle")  # the stylesheets' icons too, not half a page
         self.page.screenshot(path=str(self.folder / f"{name}.png"), full_page=True)
 
 
