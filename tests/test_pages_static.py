@@ -20,7 +20,7 @@ from service.config import ROOT
 from service.db import Database
 from service.pages import csrf, grading
 from service.pages.context import progress
-from service.pages.evaluation_view import arithmetic
+from service.pages.evaluation_view import arithmetic, findings_by_clause
 from service.pages.policy_form import fields
 from tests.rounds_support import DEPARTMENTS, ORGANISATION, create_round, person, setup_organisation
 
@@ -259,3 +259,19 @@ def test_a_department_head_sees_no_finding_that_names_someone_of_another_departm
     assert "P002" in named  # 二: not on the roster and under 6 months, yet proposed 优秀
     assert [row["entry"].person["id"] for row in head_view["rows"]] == ["P001"]
     assert all(f.person_id in (None, "P001") for _, found in head_view["groups"] for f in found)
+
+
+def test_findings_are_grouped_by_clause_errors_first_and_name_their_person() -> None:
+    """000 四(一) over-quota (error) before 五(二)5 notes, each group in the rules' order."""
+    result = {
+        "findings": [
+            {"severity": "info", "clause": "五(二)5", "message": "业务科未明确负责人", "person_id": None},
+            {"severity": "error", "clause": "四(一)", "message": "优秀3人，超过限额2人", "person_id": None},
+            {"severity": "warning", "clause": "五(五)", "message": "季度优秀较少", "person_id": "P003"},
+            {"severity": "error", "clause": "五(五)", "message": "另一条", "person_id": "P004"},
+        ]
+    }
+    groups = findings_by_clause(result, {"P003": "张三"})
+    assert [clause for clause, _ in groups] == ["四(一)", "五(五)", "五(二)5"]
+    assert [f.severity for f in groups[1][1]] == ["error", "warning"]
+    assert groups[1][1][1].person_name == "张三"

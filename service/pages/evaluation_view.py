@@ -62,9 +62,10 @@ def findings_by_clause(result: dict[str, Any], names: dict[str, str]) -> list[tu
             FindingView(finding["severity"], finding["message"], person, names.get(person or ""))
         )
     order = {"error": 0, "warning": 1, "info": 2}
-    return [
-        (clause, sorted(items, key=lambda f: order.get(f.severity, 3))) for clause, items in groups.items()
+    ranked = [
+        (clause, sorted(found, key=lambda f: order.get(f.severity, 3))) for clause, found in groups.items()
     ]
+    return sorted(ranked, key=lambda group: order.get(group[1][0].severity, 3))  # stable: rule order kept
 
 
 def grade_choices(policy: Any, category: str | None) -> list[str]:
