@@ -6,7 +6,9 @@ renders `block_name` of the same template, never a second copy of the markup.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -21,6 +23,16 @@ templates = Jinja2Blocks(directory=str(ROOT / "service" / "templates"))
 SCHEME_NAMES = {scheme.id: scheme.name for scheme in schemes().values()}
 SEVERITY_NAMES = {"error": "错误", "warning": "提醒", "info": "说明"}
 templates.env.globals.update(scheme_names=SCHEME_NAMES, severity_names=SEVERITY_NAMES)
+# Times are stored in UTC; a clerk reads Beijing time.
+CLERKS_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def local_time(moment: dt.datetime) -> str:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(CLERKS_ZONE).strftime("%Y-%m-%d %H:%M")
+
+
+templates.env.filters["local_time"] = local_time
 
 
 def render(
