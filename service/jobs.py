@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import tempfile
 import threading
 import uuid
 from collections import OrderedDict
@@ -24,6 +23,7 @@ from schemas.batch import BatchRequest
 from schemas.job import ItemError, JobState, JobStatus
 from service.errors import Conflict, DomainError, NotFound, ServiceBusy
 from service.pdf.batch import BatchResult, run_batch
+from service.tempfiles import make_folder
 
 JOB_WORKERS = 2
 MAX_WAITING = 8
@@ -73,7 +73,7 @@ class JobRunner:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
-        self._folder = Path(tempfile.mkdtemp(prefix="kaohe-jobs-"))
+        self._folder = make_folder("jobs")  # named after this process: a killed run's is removed at start
 
     def _unfinished(self) -> int:
         return sum(1 for job in self._jobs.values() if job.status in ("queued", "running"))
@@ -93,7 +93,10 @@ class JobRunner:
     def get(self, job_id: str) -> Job:
         job = self._jobs.get(job_id)
         if job is None:
-            raise NotFound(f"没有编号为 {job_id} 的任务（任务结果只保留最近 {KEEP_FINISHED} 个）")
+            raise NotFound(
+                f"没有编号为 {job_id} 的任务：任务只保存在服务内存中，服务重启后会丢失，"
+                f"已完成的任务也只保留最近 {KEEP_FINISHED} 个；请重新提交"
+            )
         return job
 
     def result(self, job_id: str) -> tuple[Job, bytes]:

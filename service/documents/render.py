@@ -258,6 +258,7 @@ def prepare(data: bytes) -> PreparedTemplate:
             raise TemplateRejected("模板缺少 word/document.xml")
         raw = {name: package.read(name) for name in names}
         templated: dict[str, _TemplatedPart] = {}
+        bounds.check_tags(raw[main], "正文")
         try:
             before, body, after = _split_document(raw[main])
             templated[main] = _TemplatedPart(before, _compile(body, "正文"), after, True)
