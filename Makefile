@@ -11,7 +11,7 @@ HOST        ?= 127.0.0.1
 # PostgreSQL for the production-engine tests, python3-uno for the warm LibreOffice pool (service/pdf).
 DEBIAN_PACKAGES := libreoffice-writer-nogui fontconfig fonts-noto-cjk fonts-noto-cjk-extra \
 	fonts-arphic-ukai fonts-arphic-uming fonts-lxgw-wenkai fonts-liberation fonts-liberation2 \
-	texlive-lang-chinese poppler-utils postgresql python3-uno
+	texlive-lang-chinese fonts-hanazono fonts-babelstone-han poppler-utils postgresql python3-uno
 
 .PHONY: run test bench lint typecheck pytest system-deps python-deps clean
 
