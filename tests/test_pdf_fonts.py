@@ -180,3 +180,13 @@ def test_a_character_no_installed_face_has_is_in_the_font_report_header(client: 
     assert "𞤀 U+1E900" in report["missing_glyphs"]
     assert "𠀀 U+20000" not in report["missing_glyphs"] and "𪚥 U+2A6A5" not in report["missing_glyphs"]
     assert "𞤀（U+1E900）" in report["warnings"][0]
+
+
+def test_a_packet_checks_the_names_of_every_document_not_only_the_first(client: TestClient) -> None:
+    form = "form-civil-servant"
+    payload = get_kind(form).example().model_dump(mode="json")
+    items = [{"kind": form, "payload": payload | {"name": name}} for name in ("张三", "李四", "王𞤀")]
+    response = client.post("/api/documents/batch", json={"items": items, "output": "pdf"})
+    assert response.status_code == 200, response.text
+    report = json.loads(response.headers["X-Font-Report"])
+    assert report["missing_glyphs"] == ["𞤀 U+1E900"]

@@ -16,7 +16,7 @@ import re
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -94,18 +94,29 @@ def embedded_fonts(pdf: bytes) -> list[dict[str, Any]]:
     return list(fonts.values())
 
 
-def font_report(docx: bytes, pdf: bytes) -> dict[str, Any]:
+def font_mapping(docx: bytes) -> dict[str, str]:
+    """Each font name the document asks for → the family fontconfig gives it."""
+    return {name: resolve_family(name) for name in requested_fonts(docx)}
+
+
+def font_report(
+    docx: bytes, pdf: bytes, *, others: Sequence[bytes] = (), texts: Sequence[bytes] = ()
+) -> dict[str, Any]:
     """What the PDF response reports (`X-Font-Report`): mapping, substitutes, embedded fonts, and
     every character the document prints that no embedded font draws (issue 10.4).
 
     Every requested name that is not installed under its own name is a substitution and is listed,
     so a clerk is never surprised by a face they did not ask for; a character that prints as a gap or
     a box (a name with 𪚥 in a face without it) is listed with a warning, never silently lost.
+    A packet's PDF holds many documents: `others` are one of each other kind (their fonts), `texts`
+    every further document (the names it prints).
     """
-    mapping = {name: resolve_family(name) for name in requested_fonts(docx)}
+    mapping = font_mapping(docx)
+    for other in others:  # a packet's documents of other kinds: their fonts too
+        mapping.update(font_mapping(other))
     substituted = {name: family for name, family in mapping.items() if not family.startswith(name)}
     embedded = embedded_fonts(pdf)
-    printed = printed_characters(docx)
+    printed = printed_characters(docx).union(*(printed_characters(other) for other in [*others, *texts]))
     drawn, blank = glyph_coverage(pdf)
     missing = sorted((printed - drawn) | (printed & blank))
     report: dict[str, Any] = {
