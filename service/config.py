@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     sandbox_cpu_seconds: int = 20
     sandbox_timeout_seconds: float = 30.0
     sandbox_workers: int = 2
+    # Documents one blocking batch request may make (`POST /api/documents/batch`, a round's
+    # `POST /api/rounds/{id}/documents`); more is refused with 413 naming the job endpoint.
+    max_blocking_documents: int = 100
     secret_key: str = ""
     token_hours: int = 12
 

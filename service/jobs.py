@@ -14,6 +14,7 @@ import shutil
 import threading
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,10 +31,14 @@ MAX_WAITING = 8
 KEEP_FINISHED = 50
 
 
+# A job's work: given a callback that advances its progress by n documents, the finished batch.
+Work = Callable[[Callable[[int], None]], BatchResult]
+
+
 @dataclass
 class Job:
     id: str
-    request: BatchRequest
+    work: Work
     total: int
     status: JobStatus = "queued"
     done: int = 0
@@ -79,12 +84,19 @@ class JobRunner:
         return sum(1 for job in self._jobs.values() if job.status in ("queued", "running"))
 
     def submit(self, request: BatchRequest) -> Job:
+        """A batch of payloads (`POST /api/jobs`): what can be rendered is, errors are listed per item."""
+        return self.submit_work(
+            lambda progress: run_batch(request, strict=False, progress=progress), total=len(request.items)
+        )
+
+    def submit_work(self, work: Work, *, total: int) -> Job:
+        """Any batch of `total` documents, e.g. a round's papers (service/round_batches.py)."""
         with self._lock:
             if self._unfinished() >= self.capacity:
                 raise ServiceBusy(
                     f"已有 {self.capacity} 个文书任务在处理或等待，请稍后再提交", retry_after=30
                 )
-            job = Job(id=uuid.uuid4().hex, request=request, total=len(request.items))
+            job = Job(id=uuid.uuid4().hex, work=work, total=total)
             self._jobs[job.id] = job
             self._forget_old()
         self._executor.submit(self._run, job)
@@ -111,7 +123,7 @@ class JobRunner:
         with job.lock:
             job.status = "running"
         try:
-            result = run_batch(job.request, strict=False, progress=job.advance)
+            result = job.work(job.advance)
         except DomainError as error:
             self._finish(job, "failed", message=error.detail)
             return
