@@ -49,9 +49,7 @@ class LiveServer:
             subprocess.run([sys.executable, "-m", "service.bootstrap"], cwd=ROOT, env=env, check=True)
             process = subprocess.Popen(
                 [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
+                    str(Path(sys.executable).with_name("uvicorn")),  # as `make run` starts it
                     "service.app:app",
                     "--host",
                     "127.0.0.1",
@@ -116,6 +114,14 @@ class LiveServer:
             with contextlib.suppress(psutil.NoSuchProcess):
                 total += process.memory_info().rss
         return total
+
+    def peak_memory_while(self, request: Future[httpx.Response]) -> int:
+        """The largest resident memory of the service's process tree until `request` is answered."""
+        peak = self.memory()
+        while not request.done():
+            peak = max(peak, self.memory())
+            time.sleep(0.02)
+        return peak
 
     def converting(self) -> bool:
         """Whether the service has a PDF conversion in progress (its per-conversion folder exists)."""

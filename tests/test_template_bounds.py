@@ -218,3 +218,34 @@ def test_the_service_answers_while_a_pdf_of_an_uploaded_template_converts(live_s
     assert response.status_code == 200, response.text[:300]
     assert response.content.startswith(b"%PDF")
     assert live_server.memory() < 3 * GIB
+
+
+@pytest.mark.parametrize(
+    ("expression", "words"),
+    [
+        ("{% for a in range(99999) %}{% for b in range(99999) %}{{ a }}{% endfor %}{% endfor %}", "range()"),
+        (
+            "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+            "内存",
+        ),
+    ],
+    ids=["ten-billion-loop", "doubling-string"],
+)
+def test_over_real_http_abuse_is_refused_while_the_service_stays_small_and_healthy(
+    live_server: LiveServer, expression: str, words: str
+) -> None:
+    """The outside check against `make run`: a Chinese 4xx well under a minute, the service's whole
+    process tree (LibreOffice and the template child included) under 3 GiB, /api/health answering."""
+    start = time.monotonic()
+    request = live_server.submit(
+        "POST",
+        f"/api/documents/{KIND}/render",
+        data={"payload": payload()},
+        files={"template": ("模板.docx", template(expression))},
+    )
+    peak = live_server.peak_memory_while(request)
+    response = request.result()
+    assert 400 <= response.status_code < 500 and words in response.json()["detail"], response.text
+    assert time.monotonic() - start < 60
+    assert peak < 3 * GIB
+    assert live_server.get("/api/health").status_code == 200
