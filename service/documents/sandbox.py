@@ -10,9 +10,10 @@ is the floor under them: whatever a template does, it does in a child that has
 and at most `sandbox_workers` such children run at once (the next waits, then answers 503). The service
 process itself only waits on a pipe, in a worker thread, so the event loop keeps answering.
 
-Children are forked from a `forkserver` that imported the renderer once: a fork costs milliseconds,
-where a fresh interpreter would re-import docxtpl, lxml and every kind (≈ 0.5 s). The forkserver is a
-single-threaded process, so forking it is safe where forking the threaded service would not be.
+Children are forked from a `forkserver` that imported the renderer, every kind and the shipped templates
+once (sandbox_warm.py): a fork costs milliseconds, where a fresh interpreter would pay 1–2 s of
+imports. The forkserver is a single-threaded process, so forking it is safe where forking the threaded
+service would not be.
 The shipped templates never come here: they are trusted and stay on the in-process cached path.
 """
 
@@ -42,7 +43,7 @@ T = TypeVar("T")
 MB = 1024 * 1024
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload([__name__])
+_CONTEXT.set_forkserver_preload(["service.documents.sandbox_warm"])
 _slots: threading.BoundedSemaphore | None = None
 _slots_lock = threading.Lock()
 
