@@ -43,8 +43,8 @@ class Settings(BaseSettings):
     # The child process that renders or lints an uploaded template: address space, CPU seconds,
     # wall-clock seconds, and how many run at once (one more waits, then answers 503).
     sandbox_memory_mb: int = 1024
-    sandbox_cpu_seconds: int = 20
-    sandbox_timeout_seconds: float = 30.0
+    sandbox_cpu_seconds: int = 10
+    sandbox_timeout_seconds: float = 20.0
     sandbox_workers: int = 2
     # Documents one blocking batch request may make (`POST /api/documents/batch`, a round's
     # `POST /api/rounds/{id}/documents`); more is refused with 413 naming the job endpoint.
