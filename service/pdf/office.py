@@ -307,7 +307,12 @@ class OfficePool:
         log.warning("LibreOffice worker %s restarts: %s", worker.index, why)
         with self._count_lock:
             self.restarts += 1
-        worker.start()
+        try:
+            worker.start()
+        except WorkerFailed as error:
+            # Killed again while starting (a second kill right after the first): one more fresh start.
+            log.warning("LibreOffice worker %s failed to start (%s), starting again", worker.index, error)
+            worker.start()
 
     def convert(self, docx: bytes) -> Conversion:
         """One .docx to PDF on a warm worker; a failed worker is restarted and the job retried once."""
