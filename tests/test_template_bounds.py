@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import time
 import zipfile
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from docx import Document
 from fastapi.testclient import TestClient
 
 from service.config import settings
-from service.documents import bounds
+from service.documents import bounds, sandbox
 from service.documents.builders.layout import FONT_BODY, new_document, set_font
 from service.documents.registry import get_kind
 from service.documents.render import prepare, render_prepared
@@ -249,3 +250,16 @@ def test_over_real_http_abuse_is_refused_while_the_service_stays_small_and_healt
     assert time.monotonic() - start < 60
     assert peak < 3 * GIB
     assert live_server.get("/api/health").status_code == 200
+
+
+def test_when_every_sandbox_slot_is_busy_the_next_upload_waits_then_answers_503(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busy = threading.BoundedSemaphore(1)
+    busy.acquire()  # the one slot is taken by another upload
+    monkeypatch.setattr(sandbox, "_slots", busy)
+    monkeypatch.setattr(settings, "sandbox_timeout_seconds", 0.5)
+    response = render(client, template("{{ addressee }}"))
+    assert response.status_code == 503
+    assert int(response.headers["Retry-After"]) >= 1
+    assert "自定义模板" in response.json()["detail"]
