@@ -386,6 +386,7 @@ async def office_lifespan(_: object) -> AsyncIterator[None]:
     """The service's life cycle: warm the pool in the background at start, end every soffice at stop.
 
     Warming in a thread keeps start-up instant; the first PDF request waits for it if it comes early.
+    The same thread removes a killed run's leftovers and starts the template sandbox's forkserver.
     """
     from service.jobs import shutdown_runner
 
@@ -395,6 +396,10 @@ async def office_lifespan(_: object) -> AsyncIterator[None]:
         remove_leftovers()  # profiles and folders of a previous run that was killed
         with contextlib.suppress(ConversionFailed, WorkerFailed):  # stopped first, or no LibreOffice yet
             pool.start()
+        # The uploaded-template sandbox's forkserver loads every kind now, not on the first upload.
+        from service.documents.sandbox import warm_up as warm_sandbox
+
+        warm_sandbox()
 
     threading.Thread(target=warm_up, name="office-warm-up", daemon=True).start()
     try:
