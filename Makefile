@@ -12,7 +12,7 @@ HOST        ?= 127.0.0.1
 # chromium for the pages' browser tests (Playwright drives it; it never downloads a browser).
 DEBIAN_PACKAGES := libreoffice-writer-nogui fontconfig fonts-noto-cjk fonts-noto-cjk-extra \
 	fonts-arphic-ukai fonts-arphic-uming fonts-lxgw-wenkai fonts-liberation fonts-liberation2 \
-	texlive-lang-chinese poppler-utils postgresql python3-uno chromium
+	texlive-lang-chinese fonts-hanazono fonts-babelstone-han poppler-utils postgresql python3-uno chromium
 
 .PHONY: run test bench lint typecheck pytest system-deps python-deps clean
 

@@ -32,6 +32,23 @@ class Settings(BaseSettings):
     max_request_bytes: int = 32 * 1024 * 1024
     max_unpacked_bytes: int = 100 * 1024 * 1024
     max_roster_size: int = 20_000
+    # Uploaded templates (issue 10.2, service/documents/bounds.py and sandbox.py). Inside the sandbox:
+    # items of one range(), range items summed over a document, characters of output, items of a
+    # `*` repetition or width of a padding, Jinja tags in one part of the .docx.
+    template_max_range: int = 10_000
+    template_max_loop_items: int = 1_000_000
+    template_max_output_chars: int = 50_000_000
+    template_max_repeat: int = 100_000
+    template_max_tags: int = 10_000
+    # The child process that renders or lints an uploaded template: address space, CPU seconds,
+    # wall-clock seconds, and how many run at once (one more waits, then answers 503).
+    sandbox_memory_mb: int = 1024
+    sandbox_cpu_seconds: int = 10
+    sandbox_timeout_seconds: float = 20.0
+    sandbox_workers: int = 2
+    # Documents one blocking batch request may make (`POST /api/documents/batch`, a round's
+    # `POST /api/rounds/{id}/documents`); more is refused with 413 naming the job endpoint.
+    max_blocking_documents: int = 100
     secret_key: str = ""
     token_hours: int = 12
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import tempfile
 import threading
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,16 +24,21 @@ from schemas.batch import BatchRequest
 from schemas.job import ItemError, JobState, JobStatus
 from service.errors import Conflict, DomainError, NotFound, ServiceBusy
 from service.pdf.batch import BatchResult, run_batch
+from service.tempfiles import make_folder
 
 JOB_WORKERS = 2
 MAX_WAITING = 8
 KEEP_FINISHED = 50
 
 
+# A job's work: given a callback that advances its progress by n documents, the finished batch.
+Work = Callable[[Callable[[int], None]], BatchResult]
+
+
 @dataclass
 class Job:
     id: str
-    request: BatchRequest
+    work: Work
     total: int
     status: JobStatus = "queued"
     done: int = 0
@@ -73,18 +78,25 @@ class JobRunner:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
-        self._folder = Path(tempfile.mkdtemp(prefix="kaohe-jobs-"))
+        self._folder = make_folder("jobs")  # named after this process: a killed run's is removed at start
 
     def _unfinished(self) -> int:
         return sum(1 for job in self._jobs.values() if job.status in ("queued", "running"))
 
     def submit(self, request: BatchRequest) -> Job:
+        """A batch of payloads (`POST /api/jobs`): what can be rendered is, errors are listed per item."""
+        return self.submit_work(
+            lambda progress: run_batch(request, strict=False, progress=progress), total=len(request.items)
+        )
+
+    def submit_work(self, work: Work, *, total: int) -> Job:
+        """Any batch of `total` documents, e.g. a round's papers (service/round_batches.py)."""
         with self._lock:
             if self._unfinished() >= self.capacity:
                 raise ServiceBusy(
                     f"已有 {self.capacity} 个文书任务在处理或等待，请稍后再提交", retry_after=30
                 )
-            job = Job(id=uuid.uuid4().hex, request=request, total=len(request.items))
+            job = Job(id=uuid.uuid4().hex, work=work, total=total)
             self._jobs[job.id] = job
             self._forget_old()
         self._executor.submit(self._run, job)
@@ -93,7 +105,10 @@ class JobRunner:
     def get(self, job_id: str) -> Job:
         job = self._jobs.get(job_id)
         if job is None:
-            raise NotFound(f"没有编号为 {job_id} 的任务（任务结果只保留最近 {KEEP_FINISHED} 个）")
+            raise NotFound(
+                f"没有编号为 {job_id} 的任务：任务只保存在服务内存中，服务重启后会丢失，"
+                f"已完成的任务也只保留最近 {KEEP_FINISHED} 个；请重新提交"
+            )
         return job
 
     def result(self, job_id: str) -> tuple[Job, bytes]:
@@ -108,7 +123,7 @@ class JobRunner:
         with job.lock:
             job.status = "running"
         try:
-            result = run_batch(job.request, strict=False, progress=job.advance)
+            result = job.work(job.advance)
         except DomainError as error:
             self._finish(job, "failed", message=error.detail)
             return

@@ -139,14 +139,10 @@ def _zip(rendered: list[_Rendered], files: dict[int, bytes], extension: str) -> 
 
 
 def _fonts(rendered: list[_Rendered], pdf: bytes) -> dict[str, Any]:
-    """The font report of a packet: requested names of one document per kind, fonts of the PDF."""
-    by_kind = {document.kind.kind: document.docx for document in rendered}
-    reports = [font_report(docx, pdf) for docx in by_kind.values()]
-    merged = reports[0]
-    for report in reports[1:]:
-        merged["requested"].update(report["requested"])
-        merged["substituted"].update(report["substituted"])
-    return merged
+    """The font report of a packet: requested names of one document per kind, fonts of the PDF, and
+    the characters of every document (each person's name) checked against the PDF's glyphs once."""
+    first, *others = {document.kind.kind: document.docx for document in rendered}.values()
+    return font_report(first, pdf, others=others, texts=[document.docx for document in rendered[1:]])
 
 
 def _docnum(text: str | None) -> str | None:

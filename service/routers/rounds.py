@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Body, Depends, Response, UploadFile
+from fastapi import APIRouter, Body, Depends, Request, Response, UploadFile
 
+from schemas.job import JobState
 from schemas.round import (
     EntryOut,
     FinalGrades,
@@ -18,11 +19,11 @@ from schemas.round import (
     RoundStatus,
     RoundUpdate,
 )
-from service import archive, excel, holiday_years, round_status, rounds
+from service import archive, excel, holiday_years, round_batches, round_status, rounds
 from service.archive import RenderedDocument
 from service.auth import ActorDep
 from service.config import settings
-from service.db import SessionDep
+from service.db import SessionDep, database_of
 
 # A round's timeline and papers count working days: the calendar gets the years an administrator
 # entered (service.holiday_years) before any of its routes runs.
@@ -141,6 +142,16 @@ def set_final_grades(
     return rounds.set_final_grades(session=session, actor=actor, round_id=round_id, request=request)
 
 
+# Before /documents/{kind}, or "jobs" would be taken for a document kind.
+@router.post("/{round_id}/documents/jobs", status_code=202, summary="轮次文书批量任务（后台生成，可查进度）")
+def submit_batch_job(
+    round_id: int, request: RoundBatchRequest, http: Request, session: SessionDep, actor: ActorDep
+) -> JobState:
+    return round_batches.submit_job(
+        database=database_of(http), session=session, actor=actor, round_id=round_id, request=request
+    ).state()
+
+
 @router.post("/{round_id}/documents/{kind}")
 def render_document(
     round_id: int,
@@ -162,6 +173,8 @@ def render_document(
 
 @router.post("/{round_id}/documents")
 def render_batch(round_id: int, request: RoundBatchRequest, session: SessionDep, actor: ActorDep) -> Response:
+    # Issue 10.6: a batch past settings.max_blocking_documents is a 413 naming the job endpoint below.
+    round_batches.check_blocking(session=session, actor=actor, round_id=round_id, request=request)
     return _document(archive.render_batch(session=session, actor=actor, round_id=round_id, request=request))
 
 

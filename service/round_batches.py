@@ -1,0 +1,154 @@
+"""A round's papers in bulk (issue 10.6): bounded when blocking, a job with progress when large.
+
+`POST /api/rounds/{id}/documents` with `person_id: "*"` in a 20,000-person round would run for hours in
+one request. So the documents a batch will make are counted first (one COUNT query, before anything is
+rendered); past `settings.max_blocking_documents` the request is refused with 413 naming the job
+endpoint, `POST /api/rounds/{id}/documents/jobs`, which runs the same batch in the background: the same
+`archive.render_batch` per chunk of people, its own database session per chunk, `done/total` as it goes
+and errors per item, the chunks' .zip files joined into one.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from schemas.job import ItemError
+from schemas.round import RoundBatchRequest, RoundDocumentRequest
+from service import archive
+from service.auth import Actor
+from service.config import settings
+from service.db import Database
+from service.errors import DomainError, PayloadTooLarge
+from service.jobs import Job, get_runner
+from service.models import Person, RoundEntry
+from service.pdf.batch import BatchResult
+from service.rounds import visible_department
+from service.storage import rounds as round_storage
+
+# People per chunk when previewing: one read session and one .zip per chunk. Issuing takes the write
+# lock, so each issued document is its own short transaction.
+PREVIEW_CHUNK = 20
+_NUMBERED = re.compile(r"^\d+_")
+Documents = list[tuple[int, RoundDocumentRequest]]  # (index of the request's item, one document)
+
+
+def _everyone(*, session: Session, actor: Actor, round_id: int) -> int:
+    """How many people `person_id: "*"` means for this actor (a department head: their department)."""
+    query = select(func.count()).select_from(RoundEntry).where(RoundEntry.round_id == round_id)
+    department = visible_department(actor)
+    if department is not None:
+        query = query.join(Person, Person.id == RoundEntry.person_id).where(
+            Person.department_id == department
+        )
+    return int(session.execute(query).scalar_one())
+
+
+def count_documents(*, session: Session, actor: Actor, round_id: int, request: RoundBatchRequest) -> int:
+    round_storage.get_round(session=session, round_id=round_id)  # 404 first
+    wildcard = any(item.person_id == archive.EVERYONE for item in request.items)
+    everyone = _everyone(session=session, actor=actor, round_id=round_id) if wildcard else 0
+    return sum(everyone if item.person_id == archive.EVERYONE else 1 for item in request.items)
+
+
+def check_blocking(*, session: Session, actor: Actor, round_id: int, request: RoundBatchRequest) -> None:
+    """413 before rendering anything when the batch is too large for one blocking request."""
+    count = count_documents(session=session, actor=actor, round_id=round_id, request=request)
+    limit = settings.max_blocking_documents
+    if count > limit:
+        raise PayloadTooLarge(
+            f"本次将生成 {count} 份文书，超过直接生成的上限 {limit} 份；"
+            f"请改用 POST /api/rounds/{round_id}/documents/jobs 提交任务，并用 GET /api/jobs/{{id}} 查看进度"
+        )
+
+
+def _expanded(*, session: Session, actor: Actor, round_id: int, request: RoundBatchRequest) -> Documents:
+    """(index of the request's item, one document's request) for every document the batch makes."""
+    codes: list[str] | None = None
+    documents: Documents = []
+    for index, item in enumerate(request.items):
+        if item.person_id != archive.EVERYONE:
+            documents.append((index, item))
+            continue
+        if codes is None:
+            department = visible_department(actor)
+            rows = round_storage.list_entries(session=session, round_id=round_id, department_id=department)
+            codes = [person.code for _, person in rows]
+        documents += [(index, item.model_copy(update={"person_id": code})) for code in codes]
+    return documents
+
+
+def submit_job(
+    *, database: Database, session: Session, actor: Actor, round_id: int, request: RoundBatchRequest
+) -> Job:
+    """The batch as a background job: who is in it is decided now, the papers are made in chunks."""
+    round_storage.get_round(session=session, round_id=round_id)
+    documents = _expanded(session=session, actor=actor, round_id=round_id, request=request)
+
+    def work(progress: Callable[[int], None]) -> BatchResult:
+        return _render_in_chunks(database, actor, round_id, documents, progress)
+
+    return get_runner().submit_work(work, total=len(documents))
+
+
+def _chunks(
+    documents: Documents,
+) -> list[Documents]:
+    size = 1 if any(item.issue for _, item in documents) else PREVIEW_CHUNK
+    return [documents[start : start + size] for start in range(0, len(documents), size)]
+
+
+def _render_chunk(
+    database: Database, actor: Actor, round_id: int, chunk: Documents
+) -> archive.RenderedDocument:
+    with database.session(write=any(item.issue for _, item in chunk)) as session:
+        return archive.render_batch(
+            session=session,
+            actor=actor,
+            round_id=round_id,
+            request=RoundBatchRequest(items=[item for _, item in chunk]),
+        )
+
+
+def _render_in_chunks(
+    database: Database,
+    actor: Actor,
+    round_id: int,
+    documents: Documents,
+    progress: Callable[[int], None],
+) -> BatchResult:
+    errors: list[ItemError] = []
+    out = io.BytesIO()
+    count, filename = 0, "文书"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for chunk in _chunks(documents):
+            # A chunk that fails is made again one document at a time, so one bad paper costs only itself.
+            for part in [chunk] if len(chunk) == 1 else [chunk, *([single] for single in chunk)]:
+                try:
+                    rendered = _render_chunk(database, actor, round_id, part)
+                except DomainError as error:
+                    if len(part) == 1:
+                        index, item = part[0]
+                        message = (
+                            f"{item.person_id or ''}：{error.detail}" if item.person_id else error.detail
+                        )
+                        errors.append(
+                            ItemError(
+                                index=index, kind=item.kind or "", path=f"items[{index}]", message=message
+                            )
+                        )
+                    continue
+                filename = rendered.filename
+                with zipfile.ZipFile(io.BytesIO(rendered.content)) as made:
+                    for name in made.namelist():
+                        count += 1
+                        package.writestr(f"{count:03d}_{_NUMBERED.sub('', name)}", made.read(name))
+                if len(part) == len(chunk):
+                    break  # the whole chunk went through: no need for the one-by-one pass
+            progress(len(chunk))
+    return BatchResult(out.getvalue(), "application/zip", f"{filename}.zip", count, errors)
