@@ -216,7 +216,7 @@ def render_batch(
             if item.kind is None:
                 raise InvalidPayload([(("items", index, "kind"), "缺少文书类型")])
             kind = get_kind(item.kind)
-            for update in _targets(context, kind, item):
+            for update in paper_targets(context, kind, item):
                 single = item.model_copy(update=update)
                 document = render_round_document(
                     session=session,
@@ -233,7 +233,9 @@ def render_batch(
     )
 
 
-def _targets(context: RoundContext, kind: DocumentKind, item: RoundDocumentRequest) -> list[dict[str, Any]]:
+def paper_targets(
+    context: RoundContext, kind: DocumentKind, item: RoundDocumentRequest
+) -> list[dict[str, Any]]:
     """The request updates of the papers an item asks for: itself, or each paper of the kind for "*"."""
     wildcard = [name for name in TARGETS if getattr(item, name) == EVERYONE]
     if not wildcard:

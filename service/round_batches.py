@@ -15,7 +15,6 @@ import re
 import zipfile
 from collections.abc import Callable
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schemas.job import ItemError
@@ -24,36 +23,41 @@ from service import archive
 from service.auth import Actor
 from service.config import settings
 from service.db import Database
-from service.errors import DomainError, PayloadTooLarge
+from service.documents.registry import get_kind
+from service.errors import DomainError, InvalidPayload, PayloadTooLarge
 from service.jobs import Job, get_runner
-from service.models import Person, RoundEntry
 from service.pdf.batch import BatchResult
-from service.rounds import visible_department
+from service.round_context import build_context
 from service.storage import rounds as round_storage
 
-# People per chunk when previewing: one read session and one .zip per chunk. Issuing takes the write
-# lock, so each issued document is its own short transaction.
-PREVIEW_CHUNK = 20
+# Papers per chunk when previewing: one read session, one round context and one .zip per chunk.
+# Issuing takes the write lock, so each issued document is its own short transaction.
+PREVIEW_CHUNK = 200
 _NUMBERED = re.compile(r"^\d+_")
 Documents = list[tuple[int, RoundDocumentRequest]]  # (index of the request's item, one document)
 
 
-def _everyone(*, session: Session, actor: Actor, round_id: int) -> int:
-    """How many people `person_id: "*"` means for this actor (a department head: their department)."""
-    query = select(func.count()).select_from(RoundEntry).where(RoundEntry.round_id == round_id)
-    department = visible_department(actor)
-    if department is not None:
-        query = query.join(Person, Person.id == RoundEntry.person_id).where(
-            Person.department_id == department
-        )
-    return int(session.execute(query).scalar_one())
+def _expanded(*, session: Session, actor: Actor, round_id: int, request: RoundBatchRequest) -> Documents:
+    """(index of the request's item, one document's request) for every document the batch makes: a "*"
+    is expanded by the kind's own papers of the round (archive.paper_targets), read from one context."""
+    documents: Documents = []
+    context = None
+    for index, item in enumerate(request.items):
+        if not any(getattr(item, name) == archive.EVERYONE for name in archive.TARGETS):
+            documents.append((index, item))
+            continue
+        if context is None:
+            context = build_context(session=session, actor=actor, round_id=round_id)
+        if item.kind is None:
+            raise InvalidPayload([(("items", index, "kind"), "缺少文书类型")])
+        targets = archive.paper_targets(context, get_kind(item.kind), item)
+        documents += [(index, item.model_copy(update=update)) for update in targets]
+    return documents
 
 
 def count_documents(*, session: Session, actor: Actor, round_id: int, request: RoundBatchRequest) -> int:
     round_storage.get_round(session=session, round_id=round_id)  # 404 first
-    wildcard = any(item.person_id == archive.EVERYONE for item in request.items)
-    everyone = _everyone(session=session, actor=actor, round_id=round_id) if wildcard else 0
-    return sum(everyone if item.person_id == archive.EVERYONE else 1 for item in request.items)
+    return len(_expanded(session=session, actor=actor, round_id=round_id, request=request))
 
 
 def check_blocking(*, session: Session, actor: Actor, round_id: int, request: RoundBatchRequest) -> None:
@@ -65,22 +69,6 @@ def check_blocking(*, session: Session, actor: Actor, round_id: int, request: Ro
             f"本次将生成 {count} 份文书，超过直接生成的上限 {limit} 份；"
             f"请改用 POST /api/rounds/{round_id}/documents/jobs 提交任务，并用 GET /api/jobs/{{id}} 查看进度"
         )
-
-
-def _expanded(*, session: Session, actor: Actor, round_id: int, request: RoundBatchRequest) -> Documents:
-    """(index of the request's item, one document's request) for every document the batch makes."""
-    codes: list[str] | None = None
-    documents: Documents = []
-    for index, item in enumerate(request.items):
-        if item.person_id != archive.EVERYONE:
-            documents.append((index, item))
-            continue
-        if codes is None:
-            department = visible_department(actor)
-            rows = round_storage.list_entries(session=session, round_id=round_id, department_id=department)
-            codes = [person.code for _, person in rows]
-        documents += [(index, item.model_copy(update={"person_id": code})) for code in codes]
-    return documents
 
 
 def submit_job(
@@ -107,12 +95,27 @@ def _render_chunk(
     database: Database, actor: Actor, round_id: int, chunk: Documents
 ) -> archive.RenderedDocument:
     with database.session(write=any(item.issue for _, item in chunk)) as session:
+        if len(chunk) == 1:  # one paper reads only what it needs (one person's entry for a form)
+            _, item = chunk[0]
+            document = archive.render_round_document(
+                session=session, actor=actor, round_id=round_id, kind_id=item.kind or "", request=item
+            )
+            return _zipped(document)
         return archive.render_batch(
             session=session,
             actor=actor,
             round_id=round_id,
             request=RoundBatchRequest(items=[item for _, item in chunk]),
         )
+
+
+def _zipped(document: archive.RenderedDocument) -> archive.RenderedDocument:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr(f"001_{document.filename}.docx", document.content)
+    return archive.RenderedDocument(
+        content=buffer.getvalue(), filename=document.filename, media_type="application/zip"
+    )
 
 
 def _render_in_chunks(

@@ -28,6 +28,8 @@ def round_id(api: TestClient, monkeypatch: pytest.MonkeyPatch) -> int:
         f"/api/rounds/{identifier}/people", json={"people": [person(i) for i in range(1, PEOPLE + 1)]}
     )
     assert response.status_code == 200, response.text
+    # "*" means those who take part, known once the rules have run (RoundContext.participants).
+    assert api.post(f"/api/rounds/{identifier}/evaluate").status_code == 200
     return identifier
 
 
