@@ -80,7 +80,8 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> No
             except httpx.TransportError:
                 # Not listening yet: wait for the socket rather than a fixed time.
                 _wait_for_port(base, min(0.5, deadline - time.monotonic()))
-    raise RuntimeError(f"服务 {START_TIMEOUT_S:.0f} 秒内没有应答：\n{log.read_text(errors='replace')[-3000:]}")
+    tail = log.read_text(errors="replace")[-3000:]
+    raise RuntimeError(f"服务 {START_TIMEOUT_S:.0f} 秒内没有应答：\n{tail}")
 
 
 def _wait_for_port(base: str, timeout: float) -> None:
