@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, field_validator
 
-from schemas.common import Model
+from schemas.common import Model, RowId
 from service.docnum import format_docnum
 
 
@@ -15,7 +15,7 @@ class DocnumAllocate(Model):
     agency_code: Annotated[str, Field(min_length=1, max_length=50)]
     year: Annotated[int, Field(ge=1949, le=2200)]
     title: Annotated[str, Field(min_length=1, max_length=300)]
-    round_id: int | None = None
+    round_id: RowId | None = None
 
     @field_validator("agency_code")
     @classmethod

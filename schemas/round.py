@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
-from schemas.common import AnnualGrade, Grade, Identifier, Model
+from schemas.common import AnnualGrade, Grade, Identifier, Model, RowId
 from schemas.evaluation import Amounts, OutcomeCode, Person
 from schemas.organisation import IdNumberMixin
 
@@ -19,7 +19,7 @@ Year = Annotated[int, Field(ge=1949, le=2200)]
 
 
 class RoundCreate(Model):
-    organisation_id: int
+    organisation_id: RowId
     scheme: Annotated[str, Field(min_length=1, max_length=50)]
     year: Year
     quarter: Annotated[int, Field(ge=1, le=4)] | None = None
@@ -36,6 +36,14 @@ class RoundUpdate(Model):
     title: Annotated[str, Field(max_length=200)] | None = None
     policy: dict[str, Any] | None = None
     amounts: Amounts | None = None
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_null(cls, value: str | None) -> str:
+        # Omitted means "keep the title"; an explicit null would clear a column every round must have.
+        if value is None:
+            raise ValueError("标题不能为 null：不修改请省略该字段")
+        return value
 
 
 class Stage(BaseModel):

@@ -27,6 +27,7 @@ from schemas.round import EntryOut, RosterPerson
 from service import rounds
 from service.auth import Actor, require_role
 from service.config import settings
+from service.control_chars import for_cell
 from service.errors import InvalidPayload, PayloadTooLarge, chinese_message
 from service.storage import organisations as org_storage
 from service.storage import rounds as round_storage
@@ -89,7 +90,8 @@ def roster_template(*, session: Session, round_id: int) -> bytes:
     """An empty roster with drop-downs; the 部门 list is the round's organisation's departments."""
     round_ = round_storage.get_round(session=session, round_id=round_id)
     departments = [
-        d.name for d in org_storage.list_departments(session=session, organisation_id=round_.organisation_id)
+        for_cell(d.name)
+        for d in org_storage.list_departments(session=session, organisation_id=round_.organisation_id)
     ]
     workbook = Workbook()
     sheet = workbook.active
@@ -295,8 +297,8 @@ ROUNDING = {"floor": "向下取整", "half_up": "四舍五入", "ceil": "向上�
 def export_results(*, session: Session, actor: Actor, round_id: int) -> bytes:
     """The round's people with proposals, final grades and outcomes; its quotas; its findings."""
     round_ = round_storage.get_round(session=session, round_id=round_id)
-    entries = rounds.list_entries(session=session, actor=actor, round_id=round_id)
-    result = round_.result or {}
+    entries = for_cell(rounds.list_entries(session=session, actor=actor, round_id=round_id))
+    result = for_cell(round_.result or {})
     workbook = Workbook()
     people = workbook.active
     assert people is not None
