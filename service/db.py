@@ -44,6 +44,7 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Threads that end request sessions: separate from the route threads, so an admitted session (holding a
 # connection, on SQLite perhaps the write lock) always ends, however many requests wait.
 FINISHER_THREADS = 8
+_HAND_OVER_WRITER = "hand_over_writer"  # in a request session's info: passes SQLite's writer gate on
 
 
 def _prepare_sqlite(engine: Engine) -> None:
@@ -145,12 +146,36 @@ async def _finish(session: Session, end: Callable[[], None], finishers: anyio.Ca
         session.close()
 
 
-async def _admit(held: AsyncExitStack, gate: asyncio.Semaphore) -> None:
+async def _admit(held: AsyncExitStack, gate: asyncio.Semaphore) -> Callable[[], None]:
+    """Wait for `gate`, or a 503 after `database_wait_seconds`. Returns a hand-over that any thread may
+    call to pass the gate on early; it is passed on at the end of the request otherwise."""
     try:
         await asyncio.wait_for(gate.acquire(), timeout=settings.database_wait_seconds)
     except TimeoutError:
         raise ServiceBusy("数据库繁忙，请稍后重试", retry_after=5) from None
-    held.callback(gate.release)
+    loop = asyncio.get_running_loop()
+    held_now = [True]
+
+    def release() -> None:  # always on the loop: no lock needed around the flag
+        if held_now[0]:
+            held_now[0] = False
+            gate.release()
+
+    def hand_over() -> None:
+        loop.call_soon_threadsafe(release)
+
+    held.callback(release)
+    return hand_over
+
+
+def commit_before_slow_work(session: Session) -> None:
+    """Commit what the request has written so far, in the route's thread, before a slow step (a PDF
+    conversion, an Excel parse): the step then holds no lock, and on SQLite the next writer goes ahead.
+    What the request does afterwards is a transaction of its own, committed when the request ends."""
+    session.commit()
+    hand_over = session.info.pop(_HAND_OVER_WRITER, None)
+    if hand_over is not None:
+        hand_over()
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -160,10 +185,13 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     write = request.method in WRITE_METHODS
     gates = database.gates()
     async with AsyncExitStack() as held:
+        hand_over = None
         if write and gates.writer is not None:
-            await _admit(held, gates.writer)
+            hand_over = await _admit(held, gates.writer)
         await _admit(held, gates.sessions)
         session = database.new_session(write=write)
+        if hand_over is not None:
+            session.info[_HAND_OVER_WRITER] = hand_over
         try:
             yield session
         except BaseException:

@@ -28,6 +28,7 @@ from service import rounds
 from service.auth import Actor, require_role
 from service.config import settings
 from service.control_chars import for_cell
+from service.db import commit_before_slow_work
 from service.errors import InvalidPayload, PayloadTooLarge, chinese_message
 from service.storage import organisations as org_storage
 from service.storage import rounds as round_storage
@@ -270,6 +271,7 @@ def import_roster(*, session: Session, actor: Actor, round_id: int, data: bytes)
     departments = [
         d.name for d in org_storage.list_departments(session=session, organisation_id=round_.organisation_id)
     ]
+    commit_before_slow_work(session)  # nothing written yet: the parse below holds no lock
     people = parse_roster(data, departments)
     return rounds.store_roster(session=session, actor=actor, round_=round_, people=people)
 

@@ -22,7 +22,7 @@ from service import archive, excel, rounds
 from service.archive import RenderedDocument
 from service.auth import ActorDep
 from service.config import settings
-from service.db import SessionDep
+from service.db import SessionDep, commit_before_slow_work
 
 router = APIRouter(prefix="/api/rounds", tags=["rounds"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -150,6 +150,7 @@ def render_document(
         kind_id=kind,
         request=request or RoundDocumentRequest(),
     )
+    commit_before_slow_work(session)  # the archive row is stored; a PDF conversion holds no lock
     return _document(document, format)
 
 
