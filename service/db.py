@@ -72,9 +72,11 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             engine_options.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
-        engine_options.setdefault("pool_size", settings.database_max_sessions)
-        engine_options.setdefault("max_overflow", settings.database_max_overflow)
-        engine_options.setdefault("pool_timeout", settings.database_pool_timeout_seconds)
+        if ":memory:" not in url and url not in ("sqlite://", "sqlite+pysqlite://"):
+            # A queue pool (file or server); an in-memory SQLite keeps SQLAlchemy's one-connection pool.
+            engine_options.setdefault("pool_size", settings.database_max_sessions)
+            engine_options.setdefault("max_overflow", settings.database_max_overflow)
+            engine_options.setdefault("pool_timeout", settings.database_pool_timeout_seconds)
         self.engine = create_engine(url, pool_pre_ping=not self.is_sqlite, **engine_options)
         if self.is_sqlite:
             _prepare_sqlite(self.engine)

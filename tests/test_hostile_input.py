@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from service.config import settings
 from service.control_chars import for_cell, for_filename
+from service.db import Database
 from tests.rounds_support import create_round, person, setup_organisation
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -144,13 +145,15 @@ def test_a_control_character_in_a_name_never_reaches_a_header(
         assert not re.search(r"[\x00-\x1f\x7f]", value), value
 
 
-def test_nul_in_an_organisation_name_is_refused_on_postgresql_and_harmless_on_sqlite(api: TestClient) -> None:
+def test_nul_in_an_organisation_name_is_refused_on_postgresql_and_harmless_on_sqlite(
+    api: TestClient, database: Database
+) -> None:
     organisation = {"name": "机\x00关", "issuer_mark": "机关文件", "agency_code": "机关", "signature": "机关"}
     response = api.post("/api/organisations", json=organisation)
-    if response.status_code == 422:
-        assert "空字符" in assert_chinese_422(response)["detail"][0]["msg"]
-    else:
+    if database.is_sqlite:
         assert response.status_code == 201, response.text
+    else:  # PostgreSQL text cannot hold U+0000: psycopg refuses it, the client is told why
+        assert "空字符" in assert_chinese_422(response)["detail"][0]["msg"]
 
 
 def test_for_cell_and_for_filename_clean_what_openpyxl_and_headers_refuse() -> None:

@@ -23,6 +23,7 @@ from service.archive import RenderedDocument
 from service.auth import ActorDep
 from service.config import settings
 from service.db import SessionDep, commit_before_slow_work
+from service.documents.downloads import content_disposition
 
 router = APIRouter(prefix="/api/rounds", tags=["rounds"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,7 +33,7 @@ Format = Literal["docx", "pdf"]
 def _download(
     content: bytes, filename: str, media_type: str, headers: dict[str, str] | None = None
 ) -> Response:
-    disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
+    disposition = content_disposition(filename)  # RFC 5987, no control character reaches the header
     return Response(
         content, media_type=media_type, headers={"Content-Disposition": disposition, **(headers or {})}
     )
