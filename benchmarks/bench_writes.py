@@ -60,6 +60,7 @@ def _level(base: str, clients: int, count: int, year: int) -> dict[str, Any]:
         "requests": count,
         "ok": numbers == list(range(1, count + 1)),
         "statuses": result.statuses,
+        "errors": [a.body for a in result.answers if a.status != 201][:3],
         "writes_per_s": round(count / result.wall_seconds, 1),
         "p50_ms": round(result.percentile(0.50) * 1000, 1),
         "p95_ms": round(result.percentile(0.95) * 1000, 1),
