@@ -20,7 +20,8 @@ from service.errors import InvalidPayload, PayloadTooLarge
 
 MB = 1024 * 1024
 CHUNK = 256 * 1024
-XML_SUFFIXES = (".xml", ".rels", ".vml")
+# The XML parts. Not .vml: Office's legacy drawing markup (comments' shapes) is not always well-formed.
+XML_SUFFIXES = (".xml", ".rels")
 
 
 class _DoctypeRefused(Exception):
