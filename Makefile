@@ -14,7 +14,7 @@ DEBIAN_PACKAGES := libreoffice-writer-nogui fontconfig fonts-noto-cjk fonts-noto
 	fonts-arphic-ukai fonts-arphic-uming fonts-lxgw-wenkai fonts-liberation fonts-liberation2 \
 	texlive-lang-chinese fonts-hanazono fonts-babelstone-han poppler-utils postgresql python3-uno chromium
 
-.PHONY: run test bench lint typecheck pytest system-deps python-deps clean
+.PHONY: run test bench fuzz lint typecheck pytest system-deps python-deps clean
 
 run: system-deps python-deps
 	$(BIN)/python -m service.bootstrap
@@ -42,6 +42,11 @@ typecheck: python-deps
 
 pytest: python-deps
 	scripts/with-postgres.sh $(BIN)/pytest
+
+# Schemathesis over the OpenAPI runs inside `make test` (tests/test_openapi_fuzz.py, 20 examples per
+# operation, derandomized); this is the longer run of the outside test, 30 examples per operation.
+fuzz: python-deps
+	FUZZ_EXAMPLES=30 $(BIN)/pytest tests/test_openapi_fuzz.py
 
 bench: system-deps python-deps
 	$(BIN)/python -m benchmarks

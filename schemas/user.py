@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from schemas.common import WriteModel
+from schemas.common import RowId, WriteModel
 
 Role = Literal["clerk", "department_head", "leader", "admin"]
 Password = Annotated[str, Field(min_length=10, max_length=200)]
@@ -23,7 +23,7 @@ class UserCreate(WriteModel):
     display_name: Annotated[str, Field(min_length=1, max_length=100)]
     password: Password
     role: Role
-    department_id: int | None = None
+    department_id: RowId | None = None
 
 
 class UserOut(BaseModel):

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from pwdlib import PasswordHash
 from sqlalchemy.orm import Session
 
 from schemas.user import LoginRequest, TokenOut, UserCreate, UserOut
 from service import audit
 from service.config import Settings, settings
-from service.db import SessionDep
+from service.db import Database, database_of
 from service.errors import Conflict, Forbidden, Unauthorized
 from service.models import User
 from service.storage import audit as audit_storage
@@ -118,16 +119,27 @@ def actor_for_token(*, session: Session, token: str) -> Actor:
     return Actor(username=user.username, role=user.role, department_id=user.department_id, user_id=user.id)
 
 
+def _actor_of_token(database: Database, token: str) -> Actor:
+    with database.session() as session:
+        return actor_for_token(session=session, token=token)
+
+
 def _aware(moment: dt.datetime) -> dt.datetime:
     # SQLite gives naive datetimes back; every stored time is UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def current_actor(request: Request, session: SessionDep) -> Actor:
-    """The app-wide dependency: who is asking, or 401 in production without a valid token."""
+async def current_actor(request: Request) -> Actor:
+    """The app-wide dependency: who is asking, or 401 in production without a valid token.
+
+    The token is looked up in a short read session of its own, in a worker thread: sharing the
+    request's session would start its transaction here — on SQLite a write request's BEGIN IMMEDIATE,
+    then held through whatever slow work (a PDF, an Excel parse) the route does before it commits. And
+    async, so /api/health and local mode need no thread at all.
+    """
     token = bearer_token(request)
     if token is not None and request.url.path != "/api/health":
-        return actor_for_token(session=session, token=token)
+        return await run_in_threadpool(_actor_of_token, database_of(request), token)
     if request.url.path in PUBLIC_PATHS:
         return ANONYMOUS
     if settings.mode == "local":

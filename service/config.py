@@ -16,6 +16,14 @@ class Settings(BaseSettings):
     # "production": a login on every endpoint but /api/health.
     mode: str = "local"
     database_url: str = f"sqlite:///{ROOT / 'data' / 'kaohe.db'}"
+    # Request sessions at work at once per process (service/db.py): fewer than the 40 threads that run
+    # sync routes, which also validate the answers. The pool holds that many connections plus an
+    # overflow for token look-ups and jobs; PostgreSQL's max_connections must cover every process.
+    database_max_sessions: int = 30
+    database_max_overflow: int = 10
+    database_pool_timeout_seconds: float = 30.0
+    # How long a request waits for its turn before a 503 (a burst queues instead of failing).
+    database_wait_seconds: float = 30.0
     template_dir: Path = ROOT / "form_templates"
     policy_dir: Path = ROOT / "service" / "policies"
     # Official 节假日安排 of years the chinesecalendar package does not have yet (service/workdays.py).

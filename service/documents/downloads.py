@@ -14,6 +14,7 @@ from fastapi import UploadFile
 from pydantic import BaseModel
 
 from service.config import settings
+from service.control_chars import for_filename
 from service.documents.lint import LintReport
 from service.documents.registry import get_kind, kinds
 from service.documents.render import render_docx
@@ -24,7 +25,6 @@ from service.payload import parse_payload
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_TYPE = "application/pdf"
 Format = Literal["docx", "pdf"]
-_UNSAFE_IN_FILENAME = str.maketrans({c: "_" for c in '\\/:*?"<>|\r\n\t'})
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Download:
 
 def content_disposition(filename: str) -> str:
     """RFC 6266/5987: the Chinese name in `filename*`, an ASCII stand-in in `filename` for old clients."""
-    safe = filename.translate(_UNSAFE_IN_FILENAME)
+    safe = for_filename(filename)
     ascii_name = safe.encode("ascii", "replace").decode().replace("?", "_")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(safe)}"
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from schemas.batch import BatchRequest
 from schemas.job import ItemError
+from service.control_chars import for_filename
 from service.docnum import normalise_docnum
 from service.documents.registry import DocumentKind, get_kind
 from service.documents.render import render_docx
@@ -192,6 +193,7 @@ def download_headers(
     filename: str, fonts: dict[str, Any] | None = None, documents: int | None = None
 ) -> dict[str, str]:
     """Content-Disposition with the Chinese file name (RFC 6266/5987) and the font report."""
+    filename = for_filename(filename)  # a control character in a name must never reach the header
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
     headers = {
         "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from schemas.common import RowId
 from schemas.register import (
     DocnumAllocate,
     DocnumCounterOut,
@@ -30,7 +31,7 @@ def listing(session: SessionDep, agency_code: str | None = None, year: int | Non
 
 
 @router.post("/{docnum_id}/void")
-def void(docnum_id: int, request: DocnumVoid, session: SessionDep, actor: ActorDep) -> DocnumOut:
+def void(docnum_id: RowId, request: DocnumVoid, session: SessionDep, actor: ActorDep) -> DocnumOut:
     return register.void(session=session, actor=actor, docnum_id=docnum_id, request=request)
 
 
