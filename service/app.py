@@ -6,6 +6,7 @@ from fastapi import Depends, FastAPI
 
 from service.auth import check_settings, current_actor
 from service.config import settings
+from service.csrf import CSRFMiddleware
 from service.errors import install_error_handlers
 from service.limits import RequestSizeLimit
 from service.pdf.office import office_lifespan
@@ -21,6 +22,7 @@ from service.routers import (
     schemes,
     templates,
 )
+from service.security import LocalOriginGuard, SecurityHeaders
 
 
 def create_app() -> FastAPI:
@@ -40,7 +42,12 @@ def create_app() -> FastAPI:
         lifespan=office_lifespan,  # the warm LibreOffice pool starts and stops with the service
     )
     install_error_handlers(app)
+    # Outermost last: headers on every answer (refusals too), then the Host/Origin guard of local mode,
+    # the size cap, and the CSRF check (which may read a form body, so inside the cap).
+    app.add_middleware(CSRFMiddleware)
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(LocalOriginGuard)
+    app.add_middleware(SecurityHeaders)
     # batches before any documents router: /api/documents/batch is not a document kind.
     for module in (
         health,
