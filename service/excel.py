@@ -335,7 +335,13 @@ def export_results(*, session: Session, actor: Actor, round_id: int) -> bytes:
         )
     findings = workbook.create_sheet("问题")
     _write_header(findings, list(FINDING_HEADERS), [8, 10, 10, 80])
+    # A department head's workbook names only their own department's people (rounds.list_entries):
+    # findings about someone else, or about no one in particular, stay out of it.
+    shown = {entry.person["id"] for entry in entries}
+    everyone = rounds.visible_department(actor) is None
     for finding in result.get("findings", []):
+        if not everyone and finding.get("person_id") not in shown:
+            continue
         findings.append(
             [
                 SEVERITY.get(finding["severity"], finding["severity"]),

@@ -5,6 +5,9 @@ is already a bounded pool. `JOB_WORKERS` threads run jobs; at most `MAX_WAITING`
 more is refused with 503 + Retry-After. Results are written to a temporary folder, not kept in memory
 (a 1,000-person packet is tens of megabytes), and the oldest finished jobs are forgotten after
 `KEEP_FINISHED`.
+
+A job remembers who started it: only that user, or an admin, sees its progress and its result (the
+papers name people, and a job id in a log or a browser history must not be a way to read them).
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from pathlib import Path
 
 from schemas.batch import BatchRequest
 from schemas.job import ItemError, JobState, JobStatus
-from service.errors import Conflict, DomainError, NotFound, ServiceBusy
+from service.auth import Actor
+from service.errors import Conflict, DomainError, Forbidden, NotFound, ServiceBusy
 from service.pdf.batch import BatchResult, run_batch
 
 JOB_WORKERS = 2
@@ -35,6 +39,7 @@ class Job:
     id: str
     request: BatchRequest
     total: int
+    owner: str  # the username of who submitted it
     status: JobStatus = "queued"
     done: int = 0
     errors: list[ItemError] = field(default_factory=list)
@@ -78,26 +83,28 @@ class JobRunner:
     def _unfinished(self) -> int:
         return sum(1 for job in self._jobs.values() if job.status in ("queued", "running"))
 
-    def submit(self, request: BatchRequest) -> Job:
+    def submit(self, request: BatchRequest, owner: Actor) -> Job:
         with self._lock:
             if self._unfinished() >= self.capacity:
                 raise ServiceBusy(
                     f"已有 {self.capacity} 个文书任务在处理或等待，请稍后再提交", retry_after=30
                 )
-            job = Job(id=uuid.uuid4().hex, request=request, total=len(request.items))
+            job = Job(id=uuid.uuid4().hex, request=request, total=len(request.items), owner=owner.username)
             self._jobs[job.id] = job
             self._forget_old()
         self._executor.submit(self._run, job)
         return job
 
-    def get(self, job_id: str) -> Job:
+    def get(self, job_id: str, actor: Actor) -> Job:
         job = self._jobs.get(job_id)
         if job is None:
             raise NotFound(f"没有编号为 {job_id} 的任务（任务结果只保留最近 {KEEP_FINISHED} 个）")
+        if actor.role != "admin" and actor.username != job.owner:
+            raise Forbidden("只有提交该任务的用户或管理员可以查看任务进度和结果")
         return job
 
-    def result(self, job_id: str) -> tuple[Job, bytes]:
-        job = self.get(job_id)
+    def result(self, job_id: str, actor: Actor) -> tuple[Job, bytes]:
+        job = self.get(job_id, actor)
         if job.status == "failed":
             raise Conflict(f"任务失败，没有结果：{job.message}")
         if job.status != "done" or job.result_path is None:
