@@ -21,6 +21,7 @@ from service.routers import (
     rounds,
     schemes,
     templates,
+    users,
 )
 from service.security import LocalOriginGuard, SecurityHeaders
 
@@ -60,6 +61,7 @@ def create_app() -> FastAPI:
         jobs,
         documents,
         templates,
+        users,
     ):
         app.include_router(module.router)
     return app
