@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.common import Model
 
@@ -20,6 +20,8 @@ class LoginRequest(Model):
 
 
 class UserCreate(Model):
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is a 422, not a silent default
+
     username: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\w.@-]+$")]
     display_name: Annotated[str, Field(min_length=1, max_length=100)]
     password: Password
@@ -30,6 +32,8 @@ class UserCreate(Model):
 class UserUpdate(Model):
     """What an admin may change; omitted fields stay. `active: false` disables and revokes every token."""
 
+    model_config = ConfigDict(extra="forbid")
+
     display_name: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     role: Role | None = None
     department_id: int | None = None
@@ -37,6 +41,8 @@ class UserUpdate(Model):
 
 
 class PasswordReset(Model):
+    model_config = ConfigDict(extra="forbid")
+
     password: Password
 
 
