@@ -34,6 +34,7 @@ from service.config import Settings, settings
 from service.db import Database, SessionDep
 from service.errors import Forbidden, Unauthorized
 from service.models import User
+from service.models.base import as_utc
 from service.storage import audit as audit_storage
 from service.storage import users as user_storage
 from service.usernames import username_key
@@ -166,17 +167,12 @@ def bearer_token(request: Request) -> str | None:
 
 def actor_for_token(*, session: Session, token: str) -> Actor:
     stored = user_storage.get_token(session=session, token_hash=_token_digest(token))
-    if stored is None or stored.revoked or _aware(stored.expires_at) <= dt.datetime.now(dt.UTC):
+    if stored is None or stored.revoked or as_utc(stored.expires_at) <= dt.datetime.now(dt.UTC):
         raise Unauthorized("登录已失效，请重新登录")
     user = user_storage.get_user(session=session, user_id=stored.user_id)
     if user is None or not user.active:
         raise Unauthorized("用户已停用")
     return Actor(username=user.username, role=user.role, department_id=user.department_id, user_id=user.id)
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    # SQLite gives naive datetimes back; every stored time is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def current_actor(request: Request, session: SessionDep) -> Actor:

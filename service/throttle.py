@@ -27,15 +27,11 @@ from sqlalchemy.orm import Session
 from service.config import settings
 from service.errors import TooManyAttempts
 from service.models import LoginThrottle
+from service.models.base import as_utc
 
 ACCOUNT = "account"
 ADDRESS = "address"
 Key = tuple[str, str]  # (scope, key)
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    # SQLite gives naive datetimes back; every stored time is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _limit(scope: str) -> int:
@@ -50,9 +46,9 @@ def _rows(session: Session, keys: Iterable[Key]) -> list[LoginThrottle]:
 def check(*, session: Session, keys: Iterable[Key], now: dt.datetime) -> None:
     """429 when any of the keys is locked, with the seconds until the last of its lockouts ends."""
     ends = [
-        _aware(row.locked_until)
+        as_utc(row.locked_until)
         for row in _rows(session, keys)
-        if row.locked_until is not None and _aware(row.locked_until) > now
+        if row.locked_until is not None and as_utc(row.locked_until) > now
     ]
     if ends:
         wait = max(1, math.ceil((max(ends) - now).total_seconds()))
@@ -78,9 +74,9 @@ def record_failure(*, session: Session, keys: Iterable[Key], now: dt.datetime) -
     locked: list[Key] = []
     for scope, key in keys:
         row = _locked_row(session, scope, key)
-        if row.locked_until is not None and _aware(row.locked_until) > now:
+        if row.locked_until is not None and as_utc(row.locked_until) > now:
             continue  # checked before a parallel failure locked it: the lockout stands as it is
-        if now - _aware(row.window_started_at) > window:
+        if now - as_utc(row.window_started_at) > window:
             row.failures, row.window_started_at = 0, now
         row.failures += 1
         if row.failures >= _limit(scope):
