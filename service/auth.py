@@ -178,10 +178,11 @@ def actor_for_token(*, session: Session, token: str) -> Actor:
 def current_actor(request: Request, session: SessionDep) -> Actor:
     """The app-wide dependency: who is asking, or 401 in production without a valid token."""
     token = bearer_token(request)
-    if token is not None and request.url.path != "/api/health":
-        return actor_for_token(session=session, token=token)
     if request.url.path in PUBLIC_PATHS:
+        # A stale token or cookie must not stand between a user and the login that replaces it.
         return ANONYMOUS
+    if token is not None:
+        return actor_for_token(session=session, token=token)
     if settings.mode == "local":
         return LOCAL_ADMIN
     raise Unauthorized("请先登录（Authorization: Bearer <令牌>）")

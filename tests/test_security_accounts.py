@@ -241,6 +241,18 @@ def test_usernames_fold_and_confusable_names_are_refused(api: TestClient, userna
         assert "混用" in response.json()["detail"][0]["msg"]
 
 
+def test_a_stale_token_or_cookie_does_not_block_the_next_login(api: TestClient) -> None:
+    token = _bearer(_login(api, "root"))
+    assert api.post("/api/auth/logout", headers=token).status_code == 204
+    assert _login(api, "root", headers=token).status_code == 200
+    api.cookies.set(settings.session_cookie, "expired-token")
+    assert api.get("/api/auth/me").status_code == 401
+    # A browser holding the cookie is held to the CSRF token (csrf.py), then logs in again.
+    assert _login(api, "root").status_code == 403
+    api.cookies.set("csrftoken", "t" * 43)
+    assert _login(api, "root", headers={"X-CSRF-Token": "t" * 43}).status_code == 200
+
+
 def test_a_login_name_is_compared_folded(api: TestClient) -> None:
     assert _login(api, "ROOT").status_code == 200
     assert _login(api, "ｒｏｏｔ").status_code == 200
