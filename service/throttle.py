@@ -52,10 +52,8 @@ def check(*, session: Session, keys: Iterable[Key], now: dt.datetime) -> None:
     ]
     if ends:
         wait = max(1, math.ceil((max(ends) - now).total_seconds()))
-        minutes = max(1, math.ceil(wait / 60))
-        raise TooManyAttempts(
-            f"登录失败次数过多，已暂时锁定，请约 {minutes} 分钟后再试，或请管理员解锁", wait
-        )
+        later = f"{wait} 秒" if wait < 120 else f"{math.ceil(wait / 60)} 分钟"
+        raise TooManyAttempts(f"登录失败次数过多，已暂时锁定，请 {later}后再试，或请管理员解锁", wait)
 
 
 def _locked_row(session: Session, scope: str, key: str) -> LoginThrottle:
