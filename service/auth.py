@@ -24,7 +24,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from pwdlib import PasswordHash
 from sqlalchemy.orm import Session
 
@@ -142,6 +142,20 @@ def _audit_failure(
         entity="user",
         entity_id=user.id if user else username_key(credentials.username),
         after={"address": address, "reason": reason, "locked": [scope for scope, _ in locked]},
+    )
+
+
+def set_session_cookie(response: Response, login: TokenOut, *, secure: bool) -> None:
+    """The pages' login: the token as an HttpOnly, SameSite=Strict cookie that no script and no other
+    site can use; `secure` behind TLS (security.behind_tls). Writes carrying it need the CSRF token."""
+    response.set_cookie(
+        settings.session_cookie,
+        login.access_token,
+        expires=login.expires_at,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=secure,
     )
 
 

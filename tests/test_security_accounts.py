@@ -16,11 +16,14 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from fastapi import Response
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from schemas.user import TokenOut
 from service.accounts import create_admin
 from service.app import create_app
+from service.auth import set_session_cookie
 from service.config import settings
 from service.db import Database
 
@@ -252,6 +255,17 @@ def test_a_stale_token_or_cookie_does_not_block_the_next_login(api: TestClient) 
     assert _login(api, "root").status_code == 403
     api.cookies.set("csrftoken", "t" * 43)
     assert _login(api, "root", headers={"X-CSRF-Token": "t" * 43}).status_code == 200
+
+
+def test_the_pages_log_in_with_a_strict_http_only_cookie(api: TestClient) -> None:
+    login = TokenOut.model_validate(_login(api, "root").json())
+    response = Response()
+    set_session_cookie(response, login, secure=True)
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"{settings.session_cookie}={login.access_token};")
+    assert all(flag in cookie for flag in ("HttpOnly", "SameSite=strict", "Secure", "Path=/"))
+    api.cookies.set(settings.session_cookie, login.access_token)
+    assert api.get("/api/auth/me").json()["username"] == "root"  # the cookie logs in like the header
 
 
 def test_a_login_name_is_compared_folded(api: TestClient) -> None:
