@@ -12,10 +12,12 @@ from schemas.common import Model
 Role = Literal["clerk", "department_head", "leader", "admin"]
 # The length a unit requires, and the rest of the policy, is checked by service/passwords.py (Settings).
 Password = Annotated[str, Field(min_length=1, max_length=200)]
+# No control characters: PostgreSQL refuses NUL in text, and nobody types a tab into a name.
+PlainName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
 
 
 class LoginRequest(Model):
-    username: Annotated[str, Field(min_length=1, max_length=100)]
+    username: PlainName
     password: Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -23,7 +25,7 @@ class UserCreate(Model):
     model_config = ConfigDict(extra="forbid")  # a misspelt field is a 422, not a silent default
 
     username: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\w.@-]+$")]
-    display_name: Annotated[str, Field(min_length=1, max_length=100)]
+    display_name: PlainName
     password: Password
     role: Role
     department_id: int | None = None
@@ -34,7 +36,7 @@ class UserUpdate(Model):
 
     model_config = ConfigDict(extra="forbid")
 
-    display_name: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    display_name: PlainName | None = None
     role: Role | None = None
     department_id: int | None = None
     active: bool | None = None

@@ -87,15 +87,15 @@ def user_out(user: User) -> UserOut:
 def login(*, database: Database, credentials: LoginRequest, address: str) -> TokenOut:
     """A token for the right password, unless the account or the address is locked (429, throttle.py).
 
-    Three short transactions, none of them around the argon2 check (slow on purpose): look up and check
-    the lockout; verify; record the outcome. A failure is committed (count, audit row) even though the
-    answer is a 401, which is why this takes the database rather than the request's session.
+    Two short transactions with the argon2 check (slow on purpose) between them, inside neither: look up
+    the user and check the lockout; then record the outcome. A failure is committed (count, audit row)
+    even though the answer is a 401, which is why this takes the database, not the request's session.
     """
     key = username_key(credentials.username)
-    keys = [(throttle.ACCOUNT, key), (throttle.ADDRESS, address)]
+    keys = throttle.keys_for(key, address)
     with database.session() as session:
         throttle.check(session=session, keys=keys, now=dt.datetime.now(dt.UTC))
-        user = user_storage.get_user_by_key(session=session, username_key=key)
+        user = user_storage.get_user_by_key(session=session, username_key=key[:100])
         stored_hash = user.password_hash if user else _DUMMY_HASH
     valid = password_hash.verify(credentials.password, stored_hash) and user is not None and user.active
     now = dt.datetime.now(dt.UTC)
@@ -140,7 +140,7 @@ def _audit_failure(
         actor=credentials.username[:100],
         action="login_failed",
         entity="user",
-        entity_id=user.id if user else username_key(credentials.username),
+        entity_id=user.id if user else username_key(credentials.username)[:100],
         after={"address": address, "reason": reason, "locked": [scope for scope, _ in locked]},
     )
 

@@ -32,6 +32,12 @@ from service.models.base import as_utc
 ACCOUNT = "account"
 ADDRESS = "address"
 Key = tuple[str, str]  # (scope, key)
+KEY_LENGTH = 100  # login_throttle.key; a longer folded name or forwarded address is cut (no user has one)
+
+
+def keys_for(username_key: str, address: str) -> list[Key]:
+    """The two counts a login attempt is held to: its account and its client address."""
+    return [(ACCOUNT, username_key[:KEY_LENGTH]), (ADDRESS, address[:KEY_LENGTH])]
 
 
 def _limit(scope: str) -> int:
@@ -107,6 +113,6 @@ def _forget_stale(session: Session, before: dt.datetime) -> None:
 def clear(*, session: Session, scope: str, key: str) -> bool:
     """Forget a key's failures and lockout; whether there was anything to forget."""
     result = session.execute(
-        delete(LoginThrottle).where(LoginThrottle.scope == scope, LoginThrottle.key == key)
+        delete(LoginThrottle).where(LoginThrottle.scope == scope, LoginThrottle.key == key[:KEY_LENGTH])
     )
     return bool(getattr(result, "rowcount", 0))

@@ -76,10 +76,16 @@ def username_key(name: str) -> str:
     return fold(name).translate(_LOOK_ALIKES)
 
 
+MAX_LENGTH = 100  # users.username and users.username_key
+
+
 def check_username(name: str) -> str:
-    """The name as stored (NFKC), or a 422 on `username` when it mixes alphabets."""
+    """The name as stored (NFKC), or a 422 on `username` when it mixes alphabets or folds too long."""
+    stored = unicodedata.normalize("NFKC", name)
+    if max(len(stored), len(username_key(stored))) > MAX_LENGTH:
+        raise InvalidPayload([(("username",), f"用户名规范化后超过 {MAX_LENGTH} 个字符")])
     mixed = mixed_scripts(name)
     if mixed:
         shown = "、".join(_SCRIPT_NAMES.get(s, s) for s in mixed)
         raise InvalidPayload([(("username",), f"用户名混用了{shown}，容易与其他用户名混淆，请只用一种字母")])
-    return unicodedata.normalize("NFKC", name)
+    return stored

@@ -268,6 +268,21 @@ def test_the_pages_log_in_with_a_strict_http_only_cookie(api: TestClient) -> Non
     assert api.get("/api/auth/me").json()["username"] == "root"  # the cookie logs in like the header
 
 
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("\ufdfa" * 100, 401), ("ro\x00ot", 422), ("x" * 101, 422), (" ", 422)],
+    ids=["folds-to-1800-chars", "nul", "too-long", "blank"],
+)
+def test_odd_login_names_are_401_or_422_never_500(api: TestClient, username: str, status: int) -> None:
+    assert _login(api, username, WRONG).status_code == status
+
+
+def test_a_name_that_folds_too_long_is_refused_at_creation(api: TestClient) -> None:
+    admin = _bearer(_login(api, "root"))
+    response = _new_user(api, admin, "\ufdfa" * 10)  # ﷺ: one character, 18 after NFKC
+    assert response.status_code == 422 and "超过 100 个字符" in response.json()["detail"][0]["msg"]
+
+
 def test_a_login_name_is_compared_folded(api: TestClient) -> None:
     assert _login(api, "ROOT").status_code == 200
     assert _login(api, "ｒｏｏｔ").status_code == 200
