@@ -47,17 +47,28 @@ DOCS_CSP = (
 CACHEABLE_PREFIXES = ("/static/",)
 
 
-def served_hosts(config: Settings) -> set[str]:
+def served_hosts(config: Settings, scope: Scope | None = None) -> set[str]:
     """The Host values this service answers to, lower case, `name:port` (a Host or Origin without a port
-    is compared with its default port added)."""
-    port = config.port
+    is compared with its default port added).
+
+    Besides the configured `HOST:PORT`, the address and port the connection actually arrived on
+    (`scope["server"]`) are served: a server started on another port, or bound to 0.0.0.0 and reached
+    by its IP address, is still itself. DNS rebinding needs a *name*, and names must be configured.
+    """
     names = {config.host, *LOOPBACK_NAMES}
-    hosts = {f"{name}:{port}" for name in names}
+    ports = {config.port}
+    server = (scope or {}).get("server")
+    if server:
+        address, server_port = str(server[0]), server[1]
+        names.add(f"[{address}]" if ":" in address else address)
+        if server_port:
+            ports.add(int(server_port))
+    hosts = {f"{name}:{port}" for name in names for port in ports}
     for extra in config.allowed_hosts:
         extra = extra.strip().lower()
         hosts.add(extra)
         if ":" not in extra.rsplit("]", 1)[-1]:
-            hosts |= {f"{extra}:80", f"{extra}:443", f"{extra}:{port}"}
+            hosts |= {f"{extra}:80", f"{extra}:443", *(f"{extra}:{port}" for port in ports)}
     return {h.lower() for h in hosts}
 
 
@@ -105,7 +116,7 @@ def behind_tls(scope: Scope, config: Settings = settings) -> bool:
 
 def refusal(scope: Scope, config: Settings = settings) -> str | None:
     """Why this request may not reach the service, in Chinese; None when it may."""
-    hosts = served_hosts(config)
+    hosts = served_hosts(config, scope)
     check_host = config.mode == "local" or bool(config.allowed_hosts)
     host = _header(scope, b"host")
     if check_host and (host is None or _normal_host(host) not in hosts):

@@ -8,10 +8,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.app import create_app
-from service.config import settings
-
-# TestClient sends `Host: testserver`; the service serves only its configured addresses (security.py).
-settings.allowed_hosts = [*settings.allowed_hosts, "testserver"]
 
 # `database` (SQLite and PostgreSQL) and `api` (the app on it) for the storage tests.
 pytest_plugins = ["tests.db_fixtures"]

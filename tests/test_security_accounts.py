@@ -6,16 +6,12 @@ a real uvicorn server."""
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import Response
 from fastapi.testclient import TestClient
 from sqlalchemy import text
@@ -26,6 +22,7 @@ from service.app import create_app
 from service.auth import set_session_cookie
 from service.config import settings
 from service.db import Database
+from tests.http_server import serve
 
 PASSWORD = "correct horse battery staple"
 WRONG = "wrong horse battery staple"
@@ -148,25 +145,6 @@ def test_a_wrong_name_costs_the_same_answer_as_a_wrong_password(api: TestClient)
     assert unknown.json() == wrong.json()
 
 
-@contextmanager
-def _serve(app: Any) -> Iterator[str]:
-    """The app on a real uvicorn server (a random port, no server banner), stopped afterwards."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", server_header=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not (server.started and server.servers):
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-
-
 def test_20_parallel_wrong_logins_over_real_http_never_fail_with_500(
     production: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -174,7 +152,7 @@ def test_20_parallel_wrong_logins_over_real_http_never_fail_with_500(
     app = create_app()
     app.state.database = production
     body = {"username": "root", "password": WRONG}
-    with _serve(app) as base, httpx.Client(base_url=base, timeout=120) as http:
+    with serve(app) as base, httpx.Client(base_url=base, timeout=120) as http:
         with ThreadPoolExecutor(20) as pool:
             responses = list(pool.map(lambda _: http.post("/api/auth/login", json=body), range(20)))
         statuses = [r.status_code for r in responses]

@@ -1,14 +1,18 @@
 """Local mode serves only this machine's clerk (issue 11 point 1, DESIGN.md §10): a write whose Origin or
 Referer is another site is refused, any Host the service does not serve is refused (DNS rebinding), the
 clerk's own requests — from the service's own pages or with no Origin at all, as curl sends — pass.
-Over HTTP through the whole app (TestClient); runs on SQLite and PostgreSQL."""
+Over HTTP through the whole app (TestClient, and a real uvicorn server); on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from service.app import create_app
 from service.config import settings
+from service.db import Database
+from tests.http_server import serve
 from tests.rounds_support import create_round, person, setup_organisation
 from tests.test_rounds_excel import roster_workbook, upload
 
@@ -116,3 +120,20 @@ def test_production_leaves_origin_to_the_login_and_host_to_its_proxy(
     monkeypatch.setattr(settings, "allowed_hosts", ["kaohe.example"])
     assert api.get("/api/health", headers={"Host": "other.example"}).status_code == 403
     assert api.get("/api/health", headers={"Host": "kaohe.example"}).status_code == 200
+
+
+def test_over_real_http_a_server_on_any_port_serves_itself_and_refuses_the_rest(database: Database) -> None:
+    # The pages' browser tests start the service on a random port: it is still its own address.
+    app = create_app()
+    app.state.database = database
+    body = {"name": "中心", "issuer_mark": "中心文件", "agency_code": "中心", "signature": "中心"}
+    with serve(app) as base, httpx.Client(base_url=base, timeout=60) as http:
+        port = base.rsplit(":", 1)[1]
+        assert http.get("/api/rounds").status_code == 200
+        assert http.get("/api/rounds", headers={"Host": f"localhost:{port}"}).status_code == 200
+        assert http.get("/api/rounds", headers={"Host": f"evil.example:{port}"}).status_code == 403
+        cross = http.post("/api/organisations", json=body, headers={"Origin": "https://evil.example"})
+        assert cross.status_code == 403 and "跨站" in cross.json()["detail"]
+        own = http.post("/api/organisations", json=body, headers={"Origin": base})
+        assert own.status_code == 201 and "server" not in own.headers
+        assert own.headers["x-frame-options"] == "DENY"
