@@ -22,7 +22,6 @@ from fastapi.testclient import TestClient
 
 from schemas.evaluation import IndividualRound
 from service.app import create_app
-from service.config import settings
 from service.errors import DomainError
 from service.evaluation import evaluate
 
@@ -173,8 +172,7 @@ def bench_scheme(scheme_id: str, payload: dict[str, Any], client: TestClient, ru
 
 def run() -> dict[str, Any]:
     runs = int(os.environ.get("BENCH_RUNS", "7"))
-    # Local mode serves only its own addresses (service/security.py), not TestClient's "testserver".
-    client = TestClient(create_app(), base_url=f"http://127.0.0.1:{settings.port}")
+    client = TestClient(create_app())
     results = [
         bench_scheme(scheme_id, build(random.Random(2024)), client, runs)
         for scheme_id, build in PAYLOADS.items()
