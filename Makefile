@@ -18,7 +18,7 @@ DEBIAN_PACKAGES := libreoffice-writer-nogui fontconfig fonts-noto-cjk fonts-noto
 
 run: system-deps python-deps
 	$(BIN)/python -m service.bootstrap
-	$(BIN)/uvicorn service.app:app --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/uvicorn service.app:app --host $(HOST) --port $(PORT) --no-server-header
 
 test: system-deps python-deps lint typecheck pytest
 

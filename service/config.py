@@ -60,5 +60,32 @@ class Settings(BaseSettings):
     secret_key: str = ""
     token_hours: int = 12
 
+    # ---- who may reach the service (service/security.py, README "Security")
+    # The address `make run` binds (HOST, PORT): local mode serves only these Host values, plus
+    # localhost, 127.0.0.1 and [::1] on the same port.
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Further Host values served, e.g. an intranet name: ALLOWED_HOSTS='["kaohe.bsq.gov.cn"]'. In
+    # production the Host check applies only when this is set (a proxy decides the public name).
+    allowed_hosts: list[str] = []
+    # Behind TLS: Strict-Transport-Security on every response. Also sent when a trusted proxy (its
+    # address in TRUSTED_PROXIES) says X-Forwarded-Proto: https; its X-Forwarded-For is then the client.
+    https: bool = False
+    trusted_proxies: list[str] = []
+    hsts_seconds: int = 31_536_000
+    # The pages' login cookie (production); a request carrying it is held to the CSRF token.
+    session_cookie: str = "kaohe_session"
+
+    # ---- login throttling (service/throttle.py): failures within the window lock the account (or the
+    # client address) for the lockout; an admin can lift an account's lockout.
+    login_account_max_failures: int = 5
+    login_address_max_failures: int = 20
+    login_failure_window_seconds: int = 900
+    login_lockout_seconds: int = 900
+
+    # ---- password policy (service/passwords.py)
+    password_min_length: int = 10
+    password_common_file: Path = ROOT / "service" / "common_passwords.txt"
+
 
 settings = Settings()

@@ -57,6 +57,8 @@ class Forbidden(DomainError):
 class Unauthorized(DomainError):
     status_code = 401
     error = "未登录或登录已过期"
+    # RFC 6750: a 401 names the scheme the client should log in with.
+    headers = {"WWW-Authenticate": 'Bearer realm="kaohe"'}  # noqa: RUF012 — read-only class constant
 
 
 class PayloadTooLarge(DomainError):
@@ -69,6 +71,17 @@ class ServiceBusy(DomainError):
     error = "服务繁忙"
 
     def __init__(self, detail: str, retry_after: int = 5) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class TooManyAttempts(DomainError):
+    """Login throttled (service/throttle.py): 429 with the seconds until the next attempt may succeed."""
+
+    status_code = 429
+    error = "尝试次数过多"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
 
@@ -299,7 +312,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServiceBusy) else None
+        headers = dict(getattr(exc, "headers", None) or {})
+        if isinstance(exc, ServiceBusy | TooManyAttempts):
+            headers["Retry-After"] = str(exc.retry_after)
         # `extra`: what a client acts on besides the message (the fields a paper still needs).
         content = {"error": exc.error, "detail": exc.detail, **getattr(exc, "extra", {})}
-        return JSONResponse(status_code=exc.status_code, content=content, headers=headers)
+        return JSONResponse(status_code=exc.status_code, content=content, headers=headers or None)

@@ -5,6 +5,9 @@ is already a bounded pool. `JOB_WORKERS` threads run jobs; at most `MAX_WAITING`
 more is refused with 503 + Retry-After. Results are written to a temporary folder, not kept in memory
 (a 1,000-person packet is tens of megabytes), and the oldest finished jobs are forgotten after
 `KEEP_FINISHED`.
+
+A job remembers who started it: only that user, or an admin, sees its progress and its result (the
+papers name people, and a job id in a log or a browser history must not be a way to read them).
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from pathlib import Path
 
 from schemas.batch import BatchRequest
 from schemas.job import ItemError, JobState, JobStatus
-from service.errors import Conflict, DomainError, NotFound, ServiceBusy
+from service.auth import Actor
+from service.errors import Conflict, DomainError, Forbidden, NotFound, ServiceBusy
 from service.pdf.batch import BatchResult, run_batch
 from service.tempfiles import make_folder
 
@@ -40,6 +44,7 @@ class Job:
     id: str
     work: Work
     total: int
+    owner: str  # the username of who submitted it
     status: JobStatus = "queued"
     done: int = 0
     errors: list[ItemError] = field(default_factory=list)
@@ -83,36 +88,40 @@ class JobRunner:
     def _unfinished(self) -> int:
         return sum(1 for job in self._jobs.values() if job.status in ("queued", "running"))
 
-    def submit(self, request: BatchRequest) -> Job:
+    def submit(self, request: BatchRequest, owner: Actor) -> Job:
         """A batch of payloads (`POST /api/jobs`): what can be rendered is, errors are listed per item."""
         return self.submit_work(
-            lambda progress: run_batch(request, strict=False, progress=progress), total=len(request.items)
+            lambda progress: run_batch(request, strict=False, progress=progress),
+            total=len(request.items),
+            owner=owner,
         )
 
-    def submit_work(self, work: Work, *, total: int) -> Job:
+    def submit_work(self, work: Work, *, total: int, owner: Actor) -> Job:
         """Any batch of `total` documents, e.g. a round's papers (service/round_batches.py)."""
         with self._lock:
             if self._unfinished() >= self.capacity:
                 raise ServiceBusy(
                     f"已有 {self.capacity} 个文书任务在处理或等待，请稍后再提交", retry_after=30
                 )
-            job = Job(id=uuid.uuid4().hex, work=work, total=total)
+            job = Job(id=uuid.uuid4().hex, work=work, total=total, owner=owner.username)
             self._jobs[job.id] = job
             self._forget_old()
         self._executor.submit(self._run, job)
         return job
 
-    def get(self, job_id: str) -> Job:
+    def get(self, job_id: str, actor: Actor) -> Job:
         job = self._jobs.get(job_id)
         if job is None:
             raise NotFound(
                 f"没有编号为 {job_id} 的任务：任务只保存在服务内存中，服务重启后会丢失，"
                 f"已完成的任务也只保留最近 {KEEP_FINISHED} 个；请重新提交"
             )
+        if actor.role != "admin" and actor.username != job.owner:
+            raise Forbidden("只有提交该任务的用户或管理员可以查看任务进度和结果")
         return job
 
-    def result(self, job_id: str) -> tuple[Job, bytes]:
-        job = self.get(job_id)
+    def result(self, job_id: str, actor: Actor) -> tuple[Job, bytes]:
+        job = self.get(job_id, actor)
         if job.status == "failed":
             raise Conflict(f"任务失败，没有结果：{job.message}")
         if job.status != "done" or job.result_path is None:

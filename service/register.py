@@ -29,6 +29,9 @@ from service.storage import archive as archive_storage
 from service.storage import register as register_storage
 
 ISSUERS = ("clerk", "admin")
+# The register lists every paper of the organisation, whoever it names: department heads are refused it
+# (they see their own department's papers, 文号 included, in the round's archive).
+READERS = ("clerk", "leader", "admin")
 
 
 def docnum_out(docnum: Docnum) -> DocnumOut:
@@ -183,7 +186,10 @@ def record_external(*, session: Session, actor: Actor, request: DocnumExternal) 
     return docnum_out(docnum)
 
 
-def listing(*, session: Session, agency_code: str | None = None, year: int | None = None) -> list[DocnumOut]:
+def listing(
+    *, session: Session, actor: Actor, agency_code: str | None = None, year: int | None = None
+) -> list[DocnumOut]:
+    require_role(actor, *READERS)
     return [
         docnum_out(d)
         for d in register_storage.list_docnums(session=session, agency_code=agency_code, year=year)

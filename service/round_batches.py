@@ -81,7 +81,7 @@ def submit_job(
     def work(progress: Callable[[int], None]) -> BatchResult:
         return _render_in_chunks(database, actor, round_id, documents, progress)
 
-    return get_runner().submit_work(work, total=len(documents))
+    return get_runner().submit_work(work, total=len(documents), owner=actor)
 
 
 def _chunks(

@@ -99,7 +99,12 @@ def export_results(*, session: Session, actor: Actor, round_id: int) -> bytes:
             ]
         )
     findings = _sheet(workbook, "问题", FINDING_HEADERS)
+    # A department head's workbook names only their own department's people (`names`, filled from
+    # rounds.list_entries): findings about someone else, or about no one in particular, stay out of it.
+    everyone = rounds.visible_department(actor) is None
     for finding in result.get("findings", []):
+        if not everyone and finding.get("person_id") not in names:
+            continue
         who = finding.get("person_id") or finding.get("department_id")
         findings.append(
             [

@@ -8,7 +8,7 @@ from service.models.organisation import Department, DispatchingUnit, Organisatio
 from service.models.person import Person
 from service.models.register import Docnum, DocnumCounter
 from service.models.round import DepartmentResult, Round, RoundEntry
-from service.models.user import AuditEntry, LoginToken, User
+from service.models.user import AuditEntry, LoginThrottle, LoginToken, User
 
 __all__ = [
     "AuditEntry",
@@ -20,6 +20,7 @@ __all__ = [
     "DocnumCounter",
     "HolidayYear",
     "IssuedDocument",
+    "LoginThrottle",
     "LoginToken",
     "NoticeText",
     "Organisation",

@@ -26,8 +26,10 @@ def allocate(request: DocnumAllocate, session: SessionDep, actor: ActorDep) -> D
 
 
 @router.get("")
-def listing(session: SessionDep, agency_code: str | None = None, year: int | None = None) -> list[DocnumOut]:
-    return register.listing(session=session, agency_code=agency_code, year=year)
+def listing(
+    session: SessionDep, actor: ActorDep, agency_code: str | None = None, year: int | None = None
+) -> list[DocnumOut]:
+    return register.listing(session=session, actor=actor, agency_code=agency_code, year=year)
 
 
 @router.post("/{docnum_id}/void")

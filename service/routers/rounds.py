@@ -184,14 +184,13 @@ def render_batch(
 
 
 @router.get("/{round_id}/issued")
-def list_issued(round_id: RowId, session: SessionDep) -> list[IssuedDocumentOut]:
-    return archive.list_issued(session=session, round_id=round_id)
+def list_issued(round_id: RowId, session: SessionDep, actor: ActorDep) -> list[IssuedDocumentOut]:
+    return archive.list_issued(session=session, actor=actor, round_id=round_id)
 
 
 @router.get("/{round_id}/issued/{document_id}")
 def download_issued(
-    round_id: RowId, document_id: RowId, session: SessionDep, format: Format = "docx"
+    round_id: RowId, document_id: RowId, session: SessionDep, actor: ActorDep, format: Format = "docx"
 ) -> Response:
-    return _document(
-        archive.download_issued(session=session, round_id=round_id, document_id=document_id), format
-    )
+    issued = archive.download_issued(session=session, actor=actor, round_id=round_id, document_id=document_id)
+    return _document(issued, format)
