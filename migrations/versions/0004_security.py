@@ -16,7 +16,7 @@ from alembic import op
 from service.usernames import username_key
 
 revision: str = "0002_security"
-down_revision: str | None = "0003_round"
+down_revision: str | None = "0002_round"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
