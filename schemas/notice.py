@@ -53,6 +53,10 @@ class Notice(Model):
 
     issuer_mark: Line = Field(description="发文机关标志，如“上海市宝山区政务服务中心文件”")
     docnum: Line = Field(description="发文字号，如“宝政务中心〔2024〕21号”；[ ]、【】会规范为〔〕")
+    direction: Literal["下行文", "上行文"] = Field(
+        default="下行文",
+        description="行文方向：下行文的发文机关标志上边缘距页面上边 72mm，上行文 80mm（GB/T 9704 7.2.3）",
+    )
     title: Line = Field(description="标题，如“关于做好2024年度政府购买服务人员年度考核工作的通知”")
     addressees: Line = Field(description="主送机关，如“中心各进驻部门”")
     # 正文 — not named `body`, which the 422 paths of a JSON request body already use.

@@ -19,7 +19,7 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from service.documents.builders.layout import (
@@ -27,6 +27,7 @@ from service.documents.builders.layout import (
     FONT_HEI,
     FONT_KAI,
     FONT_TITLE,
+    GBT_TOP_MM,
     LINE_PITCH_PT,
     RED,
     SIZE_2,
@@ -39,9 +40,19 @@ from service.documents.builders.layout import (
 
 TEMPLATE = "notice.docx"
 MASTHEAD_SIZE = 28.0  # a 14-character 发文机关标志 fits the 156 mm text block at 28 pt
+MASTHEAD_LINE_PT = MASTHEAD_SIZE * 1.5
 CHAR = SIZE_3  # one character of 3号 text, for 空二字 indents
-# 7.2.5: the red rule 4 mm under the 发文字号; w:pBdr w:space is in points (4 mm = 11.3 pt).
-RULE_SPACE_PT = 11
+# 7.2.3 文件格式: "发文机关标志上边缘至版心上边缘为35mm" (下行文: 72 mm from the page top); 上行文 (7.2.3
+# note, 上报的公文) 80 mm. Measured on LibreOffice's PDF: the ink of a 28 pt line set exactly 42 pt starts
+# 6.2 mm below the paragraph's top (pdfplumber's character box 1.4 mm higher still), so the space before
+# the mark is the target less that. Aiming 0.4 mm low keeps both the ink and the box within 1.5 mm.
+MARK_INK_BELOW_PARAGRAPH_MM = 6.2
+MARK_TOP_MM = {"下行文": 72.0, "上行文": 80.0}
+MARK_AIM_LOWER_MM = 0.4
+# 7.2.5: the red rule 4 mm under the 发文字号. w:pBdr w:space (points) is measured from the bottom of
+# the 28.95 pt line box, whose text ends about 2.7 mm above it: 3 pt puts the rule 4 mm under the
+# characters' bottom edge (measured: 3.9 mm from the box, 4.4 mm from the ink).
+RULE_SPACE_PT = 3
 RULE_WIDTH_EIGHTHS = 8  # 1 pt, close to the standard's 0.35 mm
 
 
@@ -112,11 +123,30 @@ def _red_rule_below(paragraph: Paragraph) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
-def masthead(doc: Document, mark: str = "{{ issuer_mark }}", docnum: str | None = "{{ docnum }}") -> None:
-    """版头: red 发文机关标志, two blank lines, 发文字号 and the red rule (7.2.3–7.2.5); then the two blank
-    lines 7.3.1 puts between the rule and the 标题 ("编排于红色分隔线下空二行位置")."""
-    paragraph = para(doc, WD_ALIGN_PARAGRAPH.CENTER, line_pt=MASTHEAD_SIZE * 1.5)
+def mark_space_before_mm(direction: str) -> float:
+    """The space above the 发文机关标志 that puts its top edge where 7.2.3 says (37 mm 天头 above it)."""
+    ink_top = MARK_TOP_MM[direction] + MARK_AIM_LOWER_MM
+    return ink_top - GBT_TOP_MM - MARK_INK_BELOW_PARAGRAPH_MM
+
+
+def _issuer_mark(doc: Document, mark: str, direction: str) -> None:
+    paragraph = para(doc, WD_ALIGN_PARAGRAPH.CENTER, line_pt=MASTHEAD_LINE_PT)
+    paragraph.paragraph_format.space_before = Mm(mark_space_before_mm(direction))
     set_font(paragraph.add_run(mark), FONT_TITLE, MASTHEAD_SIZE, color=RED)
+
+
+def masthead(doc: Document, mark: str = "{{ issuer_mark }}", docnum: str | None = "{{ docnum }}") -> None:
+    """版头: red 发文机关标志 35 mm under the 版心's top (43 mm for a 上行文, the payload's `direction`),
+    two blank lines, 发文字号 and the red rule (7.2.3–7.2.5); then the two blank lines 7.3.1 puts
+    between the rule and the 标题 ("编排于红色分隔线下空二行位置").
+
+    Kinds without a `direction` field are 下行文 (`default`: the sandbox's StrictUndefined allows it).
+    """
+    tag(doc, '{%p if direction|default("下行文") == "上行文" %}')
+    _issuer_mark(doc, mark, "上行文")
+    tag(doc, "{%p else %}")
+    _issuer_mark(doc, mark, "下行文")
+    tag(doc, "{%p endif %}")
     blank(doc)
     blank(doc)
     number = para(doc, WD_ALIGN_PARAGRAPH.CENTER)
