@@ -40,6 +40,7 @@ from service.cn_format import amount_in_words, cn_date, cn_number
 from service.config import settings
 from service.docnum import format_docnum, normalise_docnum
 from service.documents.builders.layout import FONT_HEI, SIZE_3, set_font
+from service.documents.metadata import paper_info, stamp_core_properties
 from service.documents.package import Entry, deflate, write_zip
 from service.documents.registry import Appendix, DocumentKind, get_kind
 from service.errors import DomainError, NotFound
@@ -342,12 +343,14 @@ def render_docx(kind: str, payload: BaseModel | dict[str, Any], template: bytes 
     """
     document_kind = get_kind(kind)
     model = payload if isinstance(payload, BaseModel) else parse_payload(document_kind.schema, payload)
-    main = render_prepared(prepared_for(document_kind, template), document_kind.context_of(model))
+    context = document_kind.context_of(model)
+    main = render_prepared(prepared_for(document_kind, template), context)
     appendices = document_kind.appendices(model) if document_kind.appendices is not None else []
-    if not appendices:
-        return main
-    parts = [_render_appendix(appendix) for appendix in appendices]
-    return compose([main, *parts], marks=[None, *(appendix.mark for appendix in appendices)])
+    if appendices:
+        parts = [_render_appendix(appendix) for appendix in appendices]
+        main = compose([main, *parts], marks=[None, *(appendix.mark for appendix in appendices)])
+    # Issue 14 (9): title, organisation and 文号 in the core properties, which the PDF inherits.
+    return stamp_core_properties(main, paper_info(document_kind, model, context))
 
 
 def _render_appendix(appendix: Appendix) -> bytes:
