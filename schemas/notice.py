@@ -67,6 +67,10 @@ class Notice(Model):
     )
     signature: Line = Field(description="发文机关署名")
     date: dt.date = Field(description="成文日期，YYYY-MM-DD，印作“2022年12月14日”")
+    sealed: bool = Field(
+        default=False,
+        description="是否加盖印章：加盖时成文日期右空四字、署名居中其上；不加盖时署名右空二字（7.3.5）",
+    )
     year: Annotated[int, Field(ge=1949, le=2200)] | None = Field(
         default=None, description="考核年度，印在所附空白表上；不填取成文日期的年份"
     )

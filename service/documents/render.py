@@ -43,6 +43,7 @@ from service.documents.builders.layout import FONT_HEI, SIZE_3, set_font
 from service.documents.metadata import paper_info, stamp_core_properties
 from service.documents.package import Entry, deflate, write_zip
 from service.documents.registry import Appendix, DocumentKind, get_kind
+from service.documents.signature_block import lay_out_signatures
 from service.errors import DomainError, NotFound
 from service.payload import parse_payload
 from service.uploads import check_zip_upload
@@ -349,7 +350,9 @@ def render_docx(kind: str, payload: BaseModel | dict[str, Any], template: bytes 
     if appendices:
         parts = [_render_appendix(appendix) for appendix in appendices]
         main = compose([main, *parts], marks=[None, *(appendix.mark for appendix in appendices)])
-    # Issue 14 (9): title, organisation and 文号 in the core properties, which the PDF inherits.
+    # Issue 14: 署名 and 成文日期 indented for their text (7.3.5); title, organisation and 文号 in the
+    # core properties, which the PDF inherits.
+    main = lay_out_signatures(main, sealed=context.get("sealed") is True)
     return stamp_core_properties(main, paper_info(document_kind, model, context))
 
 

@@ -16,6 +16,7 @@ The parts are shared with the letters, 表彰决定 and 结果通报 (builders/l
 from __future__ import annotations
 
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -37,6 +38,7 @@ from service.documents.builders.layout import (
     new_document,
     set_font,
 )
+from service.documents.signature_block import DATE_STYLE, SIGNATURE_STYLE
 
 TEMPLATE = "notice.docx"
 MASTHEAD_SIZE = 28.0  # a 14-character 发文机关标志 fits the 156 mm text block at 28 pt
@@ -135,18 +137,26 @@ def _issuer_mark(doc: Document, mark: str, direction: str) -> None:
     set_font(paragraph.add_run(mark), FONT_TITLE, MASTHEAD_SIZE, color=RED)
 
 
-def masthead(doc: Document, mark: str = "{{ issuer_mark }}", docnum: str | None = "{{ docnum }}") -> None:
-    """版头: red 发文机关标志 35 mm under the 版心's top (43 mm for a 上行文, the payload's `direction`),
-    two blank lines, 发文字号 and the red rule (7.2.3–7.2.5); then the two blank lines 7.3.1 puts
-    between the rule and the 标题 ("编排于红色分隔线下空二行位置").
-
-    Kinds without a `direction` field are 下行文 (`default`: the sandbox's StrictUndefined allows it).
+def masthead(
+    doc: Document,
+    mark: str = "{{ issuer_mark }}",
+    docnum: str | None = "{{ docnum }}",
+    *,
+    directional: bool = False,
+) -> None:
+    """版头: red 发文机关标志 35 mm under the 版心's top, two blank lines, 发文字号 and the red rule
+    (7.2.3–7.2.5); then the two blank lines 7.3.1 puts between the rule and the 标题
+    ("编排于红色分隔线下空二行位置"). `directional`: the payload's `direction` chooses 上行文 (the mark
+    43 mm under the 版心's top, 80 mm from the page top); other papers are 下行文.
     """
-    tag(doc, '{%p if direction|default("下行文") == "上行文" %}')
-    _issuer_mark(doc, mark, "上行文")
-    tag(doc, "{%p else %}")
-    _issuer_mark(doc, mark, "下行文")
-    tag(doc, "{%p endif %}")
+    if directional:
+        tag(doc, '{%p if direction == "上行文" %}')
+        _issuer_mark(doc, mark, "上行文")
+        tag(doc, "{%p else %}")
+        _issuer_mark(doc, mark, "下行文")
+        tag(doc, "{%p endif %}")
+    else:
+        _issuer_mark(doc, mark, "下行文")
     blank(doc)
     blank(doc)
     number = para(doc, WD_ALIGN_PARAGRAPH.CENTER)
@@ -246,26 +256,39 @@ def attachment_note(doc: Document) -> None:
     tag(doc, "{%p endif %}")
 
 
+def _signature_style(doc: Document, name: str) -> str:
+    """A paragraph style by which the renderer finds the 署名 and 成文日期 (documents/signature_block.py)."""
+    if name not in [style.name for style in doc.styles]:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+    return name
+
+
 def signature(doc: Document, name: str = "{{ signature }}", day: str = "{{ date|cn_date }}") -> None:
-    """7.3.5.2: "在正文（或附件说明）下空一行右空二字编排发文机关署名"; 成文日期 below it, 右空四字, in
-    Arabic numerals. One blank line, not two: 7.3.5.1 puts a seal's top within one line of the text too,
-    and the extra line pushed short letters onto a second page.
+    """7.3.5.2: "在正文（或附件说明）下空一行右空二字编排发文机关署名"; 成文日期 below it, its first
+    character two characters right of the signature's (右空四字 and the 署名 centred over it when sealed),
+    in Arabic numerals. The indents depend on the filled-in text, so the renderer sets them
+    (signature_block.py); the template's are those of a 12-character signature. One blank line, not two:
+    7.3.5.1 puts a seal's top within one line of the text too, and the extra line pushed short letters
+    onto a second page.
 
     The block keeps with what follows it (a 附注 in letters): the date is kept with the next paragraph
     too, which is harmless when nothing follows.
     """
     blank(doc, keep_next=True)
     signed = para(doc, WD_ALIGN_PARAGRAPH.RIGHT, keep_next=True)
+    signed.style = doc.styles[_signature_style(doc, SIGNATURE_STYLE)]
     signed.paragraph_format.right_indent = Pt(CHAR * 2)
     set_font(signed.add_run(name), FONT_BODY, SIZE_3)
     dated = para(doc, WD_ALIGN_PARAGRAPH.RIGHT, keep_next=True)
-    dated.paragraph_format.right_indent = Pt(CHAR * 4)
+    dated.style = doc.styles[_signature_style(doc, DATE_STYLE)]
+    dated.paragraph_format.right_indent = Pt(CHAR * 5)
     set_font(dated.add_run(day), FONT_BODY, SIZE_3)
 
 
 def notice_document() -> Document:
     doc = new_document("gbt9704")
-    masthead(doc)
+    masthead(doc, directional=True)
     title(doc)
     addressees(doc)
     body(doc)
