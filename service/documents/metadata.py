@@ -46,7 +46,7 @@ def _text(context: Mapping[str, Any], key: str) -> str:
 
 def paper_info(kind: DocumentKind, model: BaseModel, context: Mapping[str, Any]) -> PaperInfo:
     """The title the paper prints (or its file name: a form's title and whose it is), its issuer, 文号."""
-    title = _text(context, "title") or kind.filename_of(model)
+    title = _text(context, "title").replace("\n", "") or kind.filename_of(model)
     author = next((_text(context, key) for key in _AUTHOR_KEYS if _text(context, key)), "")
     if author.endswith("文件") and _text(context, "issuer_mark") == author:
         author = author.removesuffix("文件")
