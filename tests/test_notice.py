@@ -281,20 +281,24 @@ def test_gbt9704_7_3_4_attachment_note_hangs_on_its_numbers(notice_000: bytes) -
 
 
 def test_gbt9704_7_3_7_attachments_follow_the_body_each_on_a_new_page_under_附件N() -> None:
-    """000: the six 附表 follow the notice, each a new section (new page) with 附件N at the top left."""
+    """000: the six 附表 follow the notice, each a new section (new page) with 附表N at the top left —
+    the word the notice cites them by (before: 附件N under a notice citing 附表N)."""
     data = render_docx("notice-resident-annual", resident_annual_notice())
     doc = Document(io.BytesIO(data))
     assert len(doc.sections) == 7
-    marks = [p for p in doc.paragraphs if re.fullmatch(r"附件\d", p.text)]
-    assert [p.text for p in marks] == [f"附件{n}" for n in range(1, 7)]
+    marks = [p for p in doc.paragraphs if re.fullmatch(r"附表\d", p.text)]
+    assert [p.text for p in marks] == [f"附表{n}" for n in range(1, 7)]
     for mark in marks:
         assert mark.alignment in (None, WD_ALIGN_PARAGRAPH.LEFT)
         assert _east_asia(mark.runs[0]._element)[0] == "黑体"
         previous = mark._p.getprevious()
         # The paragraph before each mark closes a section: the mark starts a new page.
         assert previous is not None and previous.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
-    # Every part keeps its own page set-up; the footer with the page number carries on.
+    # Every part takes the notice's page (7.3.7); the footer with the page number carries on.
     assert all(round(s.page_width.mm) == 210 for s in doc.sections)
+    assert {
+        (round(s.top_margin.mm), round(s.left_margin.mm), round(s.footer_distance.mm)) for s in doc.sections
+    } == {(37, 28, round(doc.sections[0].footer_distance.mm))}
     assert doc.sections[0].footer.paragraphs[0].text.startswith("— ")
 
 

@@ -39,6 +39,7 @@ from pydantic import BaseModel
 from service.cn_format import amount_in_words, cn_date, cn_number
 from service.config import settings
 from service.docnum import format_docnum, normalise_docnum
+from service.documents.appendix_layout import take_master_page
 from service.documents.builders.layout import FONT_HEI, SIZE_3, set_font
 from service.documents.line_breaks import lay_out_lines
 from service.documents.metadata import paper_info, stamp_core_properties
@@ -471,6 +472,7 @@ def compose(docs: list[bytes], marks: list[str | None] | None = None) -> bytes:
         if mark:
             _mark_first_page(part, mark)
         _keep_own_default_style(master, part)
+        take_master_page(master, part)  # issue 14 (6): a 附件 on the 公文's page
         _close_section(master)
         composer.append(part)
         _adopt_section(master, part)

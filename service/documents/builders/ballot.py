@@ -9,7 +9,14 @@ from __future__ import annotations
 from docx.document import Document
 
 from service.documents.builders.form_tables import CENTER, LEFT, grid, line, row, tag_row, title
-from service.documents.builders.layout import FONT_TITLE, SIZE_XIAO2, SIZE_XIAO3, new_document, set_font
+from service.documents.builders.layout import (
+    FONT_TITLE,
+    SIZE_XIAO2,
+    SIZE_XIAO3,
+    continued_pages,
+    new_document,
+    set_font,
+)
 from service.documents.scheme_terms import purchased_service_grades, resident_ballot_columns
 
 # 序号 in 12 mm and 职务（岗位） in 30 mm stay on one line (1 mm cell padding); the rest is shared by the
@@ -49,6 +56,7 @@ def build_ballot(grade_count: int, heading: tuple[str, ...]) -> Document:
         doc,
         "测评人（可不署名）：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000测评日期：\u3000\u3000年\u3000\u3000月\u3000\u3000日",
     )
+    continued_pages(doc, "".join(heading) + "（{{ department }}）")
     return doc
 
 

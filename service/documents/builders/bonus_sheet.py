@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx.document import Document
 
 from service.documents.builders.form_tables import LEFT, RIGHT, grid, line, row, tag_row, title
-from service.documents.builders.layout import SIZE_3, SIZE_5, SIZE_XIAO3, new_document
+from service.documents.builders.layout import SIZE_3, SIZE_5, SIZE_XIAO3, continued_pages, new_document
 
 # 160 mm; 5号 headers on one line with 1 mm cell padding (考核等次 4 characters need 16.8 mm).
 COLUMNS = (
@@ -65,4 +65,5 @@ def build() -> dict[str, Document]:
         size=SIZE_5,
     )
     line(doc, "制表人：{{ prepared_by }}\u3000\u3000\u3000\u3000日期：{{ prepared_on|cn_date }}", align=RIGHT)
+    continued_pages(doc, "{{ organisation }}政府购买服务人员{{ year }}年度考核奖明细表")
     return {"bonus_sheet.docx": doc}

@@ -19,7 +19,7 @@ from service.documents.builders.layout import (
     GBT_TOP_MM,
     SIZE_3,
     SIZE_5,
-    add_page_number_footer,
+    continued_pages,
     exact_spacing,
     new_document,
 )
@@ -86,5 +86,6 @@ def build() -> dict[str, Document]:
         keep_next=True,
     )
     signature(doc, name="{{ organisation }}", day="{{ issued_on|cn_date }}")
-    add_page_number_footer(doc)  # 7.5: a 公示 of many people runs over pages, each numbered
+    # 7.5: a 公示 of many people runs over pages, each numbered and headed with its title.
+    continued_pages(doc, "{{ title }}")
     return {"publicity.docx": doc}
