@@ -71,6 +71,11 @@ class Notice(Model):
         default=False,
         description="是否加盖印章：加盖时成文日期右空四字、署名居中其上；不加盖时署名右空二字（7.3.5）",
     )
+    printer: Line | None = Field(
+        default=None,
+        description="版记的印发机关，如“上海市宝山区行政服务中心办公室”；不填取发文机关署名（7.4.3）",
+    )
+    printed_on: dt.date | None = Field(default=None, description="版记的印发日期；不填取成文日期（7.4.3）")
     year: Annotated[int, Field(ge=1949, le=2200)] | None = Field(
         default=None, description="考核年度，印在所附空白表上；不填取成文日期的年份"
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from docx.oxml.ns import qn
+
 GBT_TOP_TWIPS = round(37 * 1440 / 25.4)
 _SIDES = ("top_margin", "bottom_margin", "left_margin", "right_margin", "header_distance", "footer_distance")
 
@@ -31,3 +33,7 @@ def take_master_page(master: Any, part: Any) -> None:
             continue  # a landscape part keeps its own page
         for side in _SIDES:
             setattr(section, side, getattr(page, side))
+        # Its own headers and footers are dropped in composing (the master's carry on): a first page of
+        # its own (w:titlePg) would show the master's first-page footer, which has no page number.
+        for title_page in section._sectPr.findall(qn("w:titlePg")):
+            section._sectPr.remove(title_page)

@@ -104,6 +104,7 @@ def expected_of(kind: DocumentKind, model: BaseModel, docx: bytes) -> Expected |
         signature=signature if isinstance(signature, str) else None,
         date=cn_date(day) if isinstance(day, dt.date) else None,
         sealed=context.get("sealed") is True,
+        record=kind.template == "notice.docx",
         title=paper.title,
         author=paper.author,
         subject=paper.subject,

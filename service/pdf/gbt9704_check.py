@@ -34,6 +34,7 @@ from lxml import etree
 
 from service.pdf.gbt9704_common import MM, Finding
 from service.pdf.gbt9704_marks import (
+    black_rules,
     check_file_masthead,
     check_letter_masthead,
     check_metadata,
@@ -42,6 +43,7 @@ from service.pdf.gbt9704_marks import (
 from service.pdf.gbt9704_text import (
     check_attachments,
     check_docnums_whole,
+    check_record,
     check_signature,
     check_title_shape,
 )
@@ -301,6 +303,7 @@ class Expected:
     signature: str | None = None
     date: str | None = None
     sealed: bool = False
+    record: bool = False  # a 版记 (7.4) is due on the last page
     title: str | None = None
     author: str | None = None
     subject: str | None = None
@@ -350,6 +353,8 @@ def _expected_findings(pdf: bytes, pages: list[Page], expected: Expected) -> lis
             findings += check_letter_masthead(first)
         else:
             findings += check_file_masthead(first, expected.direction)
+    if expected.layout == "file" and expected.record:
+        findings.append(check_record(pages, black_rules(pdf, pages[-1].number)))
     if expected.signature and expected.date:
         findings.append(check_signature(pages, expected.signature, expected.date, sealed=expected.sealed))
     if expected.title is not None:

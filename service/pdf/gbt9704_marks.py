@@ -207,3 +207,18 @@ def check_metadata(pdf: bytes, *, title: str, author: str, subject: str) -> Find
     wrong = [f"{key} 为“{found[key]}”，应为“{wanted[key]}”" for key in wanted if found[key] != wanted[key]]
     message = "PDF 元数据：标题、作者（发文机关）、主题（文号）与文书一致" if not wrong else "；".join(wrong)
     return Finding("metadata", "元数据", not wrong, message, found)
+
+
+def black_rules(pdf: bytes, page_number: int) -> list[tuple[float, float, float]]:
+    """(left, right, top) in mm of the black horizontal rules of a page (the 版记's, 7.4)."""
+    found = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[page_number - 1]
+        for shape in (*page.rects, *page.lines, *page.curves):
+            color = shape.get("stroking_color") if shape.get("stroke") else shape.get("non_stroking_color")
+            values = list(color) if isinstance(color, tuple | list) else [1.0]
+            if max((float(v) for v in values), default=1.0) > 0.3 or _is_red(color):
+                continue
+            if abs(float(shape["bottom"]) - float(shape["top"])) < 2.5 * MM:
+                found.append((float(shape["x0"]) / MM, float(shape["x1"]) / MM, float(shape["top"]) / MM))
+    return found

@@ -156,3 +156,37 @@ def check_attachments(own: list[Page], attached: list[Page]) -> Finding:
     ok = not problems
     message = "附件页标注与正文一致，页码位置与正文页相同" if ok else "；".join(problems)
     return Finding("attachments", "7.3.7", ok, message, {"labels": labels, "pages": len(attached)})
+
+
+RECORD_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发$")
+ONE_4HAO_MM = 14 / (72 / 25.4)
+
+
+def check_record(pages: list[Page], rules: list[tuple[float, float, float]]) -> Finding:
+    """7.4 版记 on the last page: 印发机关 左空一字, 印发日期…印发 右空一字 (4号), between rules as wide as
+    the block, the last on the block's bottom edge (262 mm). `rules`: (left, right, top) of the page's
+    black horizontal rules, mm."""
+    last = pages[-1]
+    line = next((ln for ln in reversed(last.lines) if RECORD_LINE.search(_plain(ln.text))), None)
+    if line is None:
+        return Finding("record", "7.4", False, f"第 {last.number} 页（正文最后一页）没有版记“…印发”", {})
+    problems = []
+    left_gap, right_gap = line.left - BLOCK_LEFT_MM, BLOCK_RIGHT_MM - line.right
+    if abs(left_gap - ONE_4HAO_MM) > 1.5:
+        problems.append(f"印发机关应左空一字（{left_gap:.1f}mm）")
+    if abs(right_gap - ONE_4HAO_MM) > 1.5:
+        problems.append(f"印发日期应右空一字（{right_gap:.1f}mm）")
+    wide = [rule for rule in rules if abs((rule[1] - rule[0]) - 156) <= 2]
+    bottom = max((rule[2] for rule in wide), default=None)
+    if bottom is None or abs(bottom - 262) > 1.5:
+        problems.append("版记的末条分隔线应与版心下边缘重合（262mm）")
+    measured: dict[str, float | None] = {"left_gap_mm": mm(left_gap), "right_gap_mm": mm(right_gap)}
+    measured["last_rule_mm"] = mm(bottom) if bottom is not None else None
+    ok = not problems
+    return Finding(
+        "record",
+        "7.4",
+        ok,
+        "版记：印发机关、印发日期及分隔线位置符合 7.4" if ok else "；".join(problems),
+        measured,
+    )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -28,11 +28,13 @@ from service.documents.builders.layout import (
     FONT_HEI,
     FONT_KAI,
     FONT_TITLE,
+    GBT_TEXT_WIDTH_MM,
     GBT_TOP_MM,
     LINE_PITCH_PT,
     RED,
     SIZE_2,
     SIZE_3,
+    SIZE_4,
     add_page_number_footer,
     exact_spacing,
     new_document,
@@ -297,9 +299,56 @@ def notice_document() -> Document:
     body(doc)
     attachment_note(doc)
     signature(doc)
+    record(doc)
     add_page_number_footer(doc)
     return doc
 
 
 def build() -> dict[str, Document]:
     return {TEMPLATE: notice_document()}
+
+
+# 7.4 版记: "版记中的分隔线与版心等宽，首条分隔线和末条分隔线用粗线（推荐高度为0.35mm）…末条分隔线与公文最后
+# 一面的版心下边缘重合"; 7.4.3 "印发机关和印发日期一般用4号仿宋体字，编排在末条分隔线之上，印发机关左空
+# 一字，印发日期右空一字…后加“印发”二字". w:sz is in eighths of a point: 0.35 mm = 1 pt = 8.
+RECORD_RULE_EIGHTHS = 8
+
+
+def record(doc: Document) -> None:
+    """版记 at the foot of the last page: a frame anchored to the bottom of the text block holding 印发机关
+    (左空一字) and 印发日期 + 印发 (右空一字, a right tab), between two thick rules."""
+    paragraph = para(doc)
+    properties = paragraph._p.get_or_add_pPr()
+    frame = OxmlElement("w:framePr")
+    for key, value in (
+        ("w:w", str(round(GBT_TEXT_WIDTH_MM * 1440 / 25.4))),
+        ("w:wrap", "notBeside"),
+        ("w:hAnchor", "margin"),
+        ("w:vAnchor", "margin"),
+        ("w:xAlign", "center"),
+        ("w:yAlign", "bottom"),
+    ):
+        frame.set(qn(key), value)
+    properties.insert(0, frame)
+    borders = OxmlElement("w:pBdr")
+    for side in ("w:top", "w:bottom"):
+        border = OxmlElement(side)
+        border.set(qn("w:val"), "single")
+        border.set(qn("w:sz"), str(RECORD_RULE_EIGHTHS))
+        border.set(qn("w:space"), "1")
+        border.set(qn("w:color"), "000000")
+        borders.append(border)
+    properties.append(borders)
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = Pt(SIZE_4)
+    fmt.right_indent = Pt(SIZE_4)
+    # A tab stop counts from the text block's edge, not from the indent.
+    fmt.tab_stops.add_tab_stop(Mm(GBT_TEXT_WIDTH_MM) - Pt(SIZE_4), WD_TAB_ALIGNMENT.RIGHT)
+    set_font(
+        paragraph.add_run("{{ printer or signature }}\t{{ (printed_on or date)|cn_date }}印发"),
+        FONT_BODY,
+        SIZE_4,
+    )
+    # The paragraph that ends the section when 附件 follow (render.compose) must not be the frame:
+    # LibreOffice drops the frame of a paragraph carrying a section break. 1 pt high, it takes no line.
+    exact_spacing(doc.add_paragraph(), 1)
