@@ -242,14 +242,16 @@ def _pitches(pages: list[Page]) -> list[float]:
     return found
 
 
-def check_lines(pages: list[Page]) -> Finding:
+def check_lines(pages: list[Page], *, letterhead: bool = False) -> Finding:
+    """`letterhead`: page 1 is a 信函 first page, its mark above the 天头 and its 版头 off the grid; the
+    lines are counted on the pages after it."""
     found = block_top(pages)
     pitches = _pitches(pages)
     if found is None or len(pages) < 2 or not pitches:
         return Finding("lines_per_page", "5.2.3", None, "只有一页，没有排满的页面可测量行数", {})
     # LibreOffice rounds positions to its own units, so single pitches alternate: average them.
     pitch = mean(pitches)
-    counts = [_lines_on(p) for p in pages[:-1]]
+    counts = [_lines_on(p) for p in pages[:-1] if not (letterhead and p.number == 1)] or [0]
     fullest = max(counts)
     # A page may end early (a signature block kept together moves on): fewer is fine, more is not.
     capacity = math.floor(BLOCK_HEIGHT_MM / pitch + 0.25)
@@ -328,7 +330,7 @@ def check_notice(pdf: bytes, expected: Expected | None = None) -> dict[str, Any]
         # A letter's first page has its mark in the header, above the 天头: measure on the pages after it.
         check_top(checked[1:] if letter else checked),
         check_binding(checked),
-        check_lines(checked),
+        check_lines(checked, letterhead=letter),
         check_page_numbers(checked, unnumbered_first=letter),
         check_docnums_whole(checked),
         check_title_shape(checked),
