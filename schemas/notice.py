@@ -57,6 +57,9 @@ class Notice(Model):
         default="下行文",
         description="行文方向：下行文的发文机关标志上边缘距页面上边 72mm，上行文 80mm（GB/T 9704 7.2.3）",
     )
+    signer: Annotated[str, Field(max_length=50)] | None = Field(
+        default=None, description="签发人姓名（上行文，与发文字号同行居右，GB/T 9704 7.2.5）"
+    )
     title: Line = Field(description="标题，如“关于做好2024年度政府购买服务人员年度考核工作的通知”")
     addressees: Line = Field(description="主送机关，如“中心各进驻部门”")
     # 正文 — not named `body`, which the 422 paths of a JSON request body already use.

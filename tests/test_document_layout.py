@@ -99,7 +99,10 @@ def _short_notice(filler_lines: int, *, attachments: bool) -> Notice:
 
 
 def _signature_pages(pages: list[str], signature: str, date: str) -> list[str]:
-    return [page for page in pages if date in page and signature in page]
+    """Pages holding the 署名 and 成文日期 (the 版记 "…日印发", 7.4, names them too: not counted)."""
+    return [
+        p for p in pages if date in (page := p.replace(f"{signature}{date}印发", "")) and signature in page
+    ]
 
 
 @pytest.mark.pdf

@@ -97,8 +97,13 @@ def seed_paragraphs(name: str, corrections: list[tuple[str, str]], first: str, l
     return lines[start : end + 1]
 
 
+RECORD = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发$")
+
+
 def docx_paragraphs(data: bytes) -> list[str]:
-    return [normalise(p.text) for p in Document(io.BytesIO(data)).paragraphs if normalise(p.text)]
+    """The printed paragraphs but the 版记 (7.4, "…印发"), which the scraped seeds do not carry."""
+    texts = [normalise(p.text) for p in Document(io.BytesIO(data)).paragraphs]
+    return [text for text in texts if text and not RECORD.search(text)]
 
 
 def notice_only(kind: str, payload: object) -> bytes:

@@ -68,8 +68,11 @@ def replace_entries(package: bytes, replacements: dict[str, bytes]) -> bytes:
     deflated bytes are copied as they are, not compressed again."""
     entries: list[Entry] = []
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        names = set(archive.namelist())
         for info in archive.infolist():
+            # In place, so documents of one template keep their parts in one order (service/pdf/packet).
             if info.filename in replacements:
+                entries.append(deflate(info.filename, replacements[info.filename]))
                 continue
             if info.compress_type != zipfile.ZIP_DEFLATED:
                 entries.append(deflate(info.filename, archive.read(info)))
@@ -78,5 +81,5 @@ def replace_entries(package: bytes, replacements: dict[str, bytes]) -> bytes:
             start = info.header_offset + _LOCAL.size + local[9] + local[10]
             data = package[start : start + info.compress_size]
             entries.append(Entry(info.filename, data, info.CRC, info.file_size))
-    entries += [deflate(name, content) for name, content in replacements.items()]
+    entries += [deflate(name, content) for name, content in replacements.items() if name not in names]
     return write_zip(entries)

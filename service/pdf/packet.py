@@ -85,9 +85,16 @@ def _end_section_here(body: etree._Element, section: etree._Element) -> None:
 
 
 def _shows_page_numbers(docx: bytes) -> bool:
-    """Whether a header or footer holds a PAGE field (all documents of a chunk share these parts)."""
+    """Whether the documents number their pages as a 公文 does (7.5: odd pages right, even left, the
+    w:evenAndOddHeaders setting) — those start again at 1, on a right-hand page, in every document.
+
+    A list or form numbers its pages centred (builders/layout.continued_pages): in a packet its numbers
+    run on, because restarting them made LibreOffice put a blank page after every one-page form.
+    """
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
-        return any(
+        settings = package.read("word/settings.xml") if "word/settings.xml" in package.namelist() else b""
+        double_sided = b"evenAndOddHeaders" in settings
+        return double_sided and any(
             b"PAGE" in package.read(name)
             for name in package.namelist()
             if name.startswith(("word/footer", "word/header"))

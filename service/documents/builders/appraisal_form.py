@@ -73,10 +73,14 @@ def build_form(layout: FormLayout) -> Document:
         line(doc, "（{{ year }}年度）", size=SIZE_XIAO3, align=CENTER)
     table = grid(doc, WIDTHS_MM)
     tall = ROW_MM
+    # The name row repeats on every page the form runs onto (w:tblHeader): a loose page 2 says whose it
+    # is from the body, so every person's form keeps one set of headers and footers and a batch of
+    # forms still converts as one chunk (service/pdf/packet.py).
     row(
         table,
         ["姓名", "{{ name }}", "性别", "{{ gender }}", "出生年月", "{{ birth_month }}"],
         min_height_mm=tall,
+        header=True,
     )
     row(
         table,
@@ -115,7 +119,7 @@ def build_form(layout: FormLayout) -> Document:
         align=RIGHT,
         min_height_mm=OPINION_MM,
     )
-    continued_pages(doc, f"{layout.title}（{{{{ name }}}}）")
+    continued_pages(doc, layout.title)
     return doc
 
 

@@ -8,17 +8,17 @@ from service.documents.builders.form_tables import LEFT, RIGHT, grid, line, row,
 from service.documents.builders.layout import SIZE_3, SIZE_5, SIZE_XIAO3, continued_pages, new_document
 
 # 160 mm; 5号 headers on one line with 1 mm cell padding (考核等次 4 characters need 16.8 mm). The
-# amount column holds "-12,345,678.00" (14 half-width characters of 5号, 25 mm) on one line: a total of
-# 1,000,000 and more wrapped mid-number in 21 mm.
+# amount column holds "9,999,999.99" (12 half-width characters of 5号, 22 mm, with padding 24 mm) on
+# one line: a total of 1,000,000 and more wrapped mid-number in 21 mm.
 COLUMNS = (
     ("序号", 10),
     ("姓名", 16),
     ("部门", 20),
     ("考核等次", 17),
     ("在岗月数", 17),
-    ("项目", 31),
+    ("项目", 33),
     ("依据", 21),
-    ("金额（元）", 28),
+    ("金额（元）", 26),
 )
 PERSON_SPAN = 5  # 序号 … 在岗月数
 

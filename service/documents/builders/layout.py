@@ -337,21 +337,22 @@ def frame_on_page(paragraph: Paragraph, *, top_mm: float, width_mm: float, heigh
 
 def continued_pages(doc: Document, whose: str) -> Document:
     """Page furniture of a list or form that may run over pages (issue 14, 7): every page numbered
-    `— N —` (7.5) and every page after the first headed "`whose`（续）" — the list's or person's name —
-    so a loose page still says whose it is. Page 1 has no header: its title says it."""
-    add_page_number_footer(doc)
+    `— N —`, centred, and every page after the first headed "`whose`（续）" — the list's or person's
+    name — so a loose page still says whose it is. Page 1 has no header: its title says it.
+
+    No odd/even footers (a 公文's 7.5 sides): with them LibreOffice starts every document of a packet on
+    a right-hand page and a batch of one-page forms gained a blank page after each.
+    """
     for section in doc.sections:
         section.different_first_page_header_footer = True
-        first = section.first_page_footer
-        first.is_linked_to_previous = False
-        paragraph = first.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        paragraph.paragraph_format.right_indent = Pt(SIZE_4)
-        _page_field(paragraph)
+        for footer in (section.footer, section.first_page_footer):
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _page_field(paragraph)
         section.first_page_header.is_linked_to_previous = False
-        for header in (section.header, section.even_page_header):
-            header.is_linked_to_previous = False
-            line = header.paragraphs[0]
-            line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            set_font(line.add_run(f"{whose}（续）"), FONT_SONG, SIZE_5)
+        section.header.is_linked_to_previous = False
+        line = section.header.paragraphs[0]
+        line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        set_font(line.add_run(f"{whose}（续）"), FONT_SONG, SIZE_5)
     return doc

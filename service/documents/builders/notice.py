@@ -162,10 +162,25 @@ def masthead(
         _issuer_mark(doc, mark, "下行文")
     blank(doc)
     blank(doc)
+    if directional:
+        # 7.2.4: "上行文的发文字号居左空一字编排，与最后一个签发人姓名处在同一行"; 7.2.5 签发人 居右空一字,
+        # "签发人" in 仿宋, the name in 楷体.
+        tag(doc, '{%p if direction == "上行文" %}')
+        upward = para(doc, WD_ALIGN_PARAGRAPH.LEFT)
+        upward.paragraph_format.left_indent = Pt(CHAR)
+        upward.paragraph_format.tab_stops.add_tab_stop(
+            Mm(GBT_TEXT_WIDTH_MM) - Pt(CHAR), WD_TAB_ALIGNMENT.RIGHT
+        )
+        set_font(upward.add_run("{{ docnum }}\t签发人："), FONT_BODY, SIZE_3)
+        set_font(upward.add_run("{{ signer or '' }}"), FONT_KAI, SIZE_3)
+        _red_rule_below(upward)
+        tag(doc, "{%p else %}")
     number = para(doc, WD_ALIGN_PARAGRAPH.CENTER)
     if docnum is not None:
         set_font(number.add_run(docnum), FONT_BODY, SIZE_3)
     _red_rule_below(number)
+    if directional:
+        tag(doc, "{%p endif %}")
     blank(doc)
     blank(doc)
 
