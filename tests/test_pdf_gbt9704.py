@@ -24,7 +24,7 @@ from service.documents.builders.layout import (
 )
 from service.documents.registry import get_kind
 from service.pdf.convert import docx_to_pdf
-from service.pdf.gbt9704_check import check_notice
+from service.pdf.gbt9704_check import check_notice, read_pages
 
 pytestmark = pytest.mark.pdf
 
@@ -150,7 +150,9 @@ def test_gbt9704_7_2_3_red_mark_35mm_under_the_block_and_7_2_5_rule_4mm_under_th
 ) -> None:
     """Before: the red 发文机关标志's top was 43.7 mm from the page top. Now 72 mm (上行文 80 mm, the
     payload's `direction`), the red rule 4 mm under the 发文字号 and 156 mm wide."""
-    payload = _example("notice-resident-annual", include_attachments=False, direction=direction)
+    payload = _example(
+        "notice-resident-annual", include_attachments=False, direction=direction, signer="王建国"
+    )
     body = _posted_check(client, "notice-resident-annual", payload)
     assert body["format"] == "file"
     checks = findings(body["gbt9704"])
@@ -159,6 +161,10 @@ def test_gbt9704_7_2_3_red_mark_35mm_under_the_block_and_7_2_5_rule_4mm_under_th
     rule = checks["red_rule"]["measured"]
     assert checks["red_rule"]["ok"] is True and abs(rule["width_mm"] - 156) <= 1
     assert abs(rule["below_docnum_mm"] - 4) <= 1.5
+    if direction == "上行文":
+        # 7.2.4/7.2.5: the 发文字号 居左空一字 and the 签发人 居右空一字 on its line.
+        docnum_line = checks["red_rule"]["measured"]
+        assert docnum_line["below_docnum_mm"] <= 5.5
     # 9: the PDF says what it is.
     assert checks["metadata"]["ok"] is True, checks["metadata"]
     assert checks["metadata"]["measured"]["Subject"] == "宝行政中心〔2022〕17号"
@@ -231,3 +237,17 @@ def test_posted_check_refuses_a_bad_payload_with_its_path(client: TestClient) ->
     response = client.post("/api/documents/notice-resident-annual/check", json=payload)
     assert response.status_code == 422
     assert [d["path"] for d in response.json()["detail"]] == ["direction"]
+
+
+def test_gbt9704_7_2_4_upward_docnum_left_and_signer_right_on_one_line(client: TestClient) -> None:
+    payload = _example(
+        "notice-resident-annual", include_attachments=False, direction="上行文", signer="王建国"
+    )
+    response = client.post("/api/documents/notice-resident-annual?format=pdf", json=payload)
+    assert response.status_code == 200, response.text
+    page = read_pages(response.content)[0]
+    line = next(line for line in page.lines if "签发人" in line.text)
+    assert line.text.replace(" ", "").startswith("宝行政中心〔2022〕17号")
+    assert line.text.replace(" ", "").endswith("签发人：王建国")
+    assert abs(line.left - (28 + 16 / (72 / 25.4))) <= 1.5  # 居左空一字
+    assert abs(184 - 16 / (72 / 25.4) - line.right) <= 1.5  # 居右空一字

@@ -167,11 +167,11 @@ def masthead(
         # "签发人" in 仿宋, the name in 楷体.
         tag(doc, '{%p if direction == "上行文" %}')
         upward = para(doc, WD_ALIGN_PARAGRAPH.LEFT)
-        upward.paragraph_format.left_indent = Pt(CHAR)
-        upward.paragraph_format.tab_stops.add_tab_stop(
-            Mm(GBT_TEXT_WIDTH_MM) - Pt(CHAR), WD_TAB_ALIGNMENT.RIGHT
-        )
-        set_font(upward.add_run("{{ docnum }}\t签发人："), FONT_BODY, SIZE_3)
+        # Tabs, not indents: the red rule below is as wide as the paragraph's indented box.
+        tabs = upward.paragraph_format.tab_stops
+        tabs.add_tab_stop(Pt(CHAR), WD_TAB_ALIGNMENT.LEFT)
+        tabs.add_tab_stop(Mm(GBT_TEXT_WIDTH_MM) - Pt(CHAR), WD_TAB_ALIGNMENT.RIGHT)
+        set_font(upward.add_run("\t{{ docnum }}\t签发人："), FONT_BODY, SIZE_3)
         set_font(upward.add_run("{{ signer or '' }}"), FONT_KAI, SIZE_3)
         _red_rule_below(upward)
         tag(doc, "{%p else %}")
