@@ -335,24 +335,32 @@ def frame_on_page(paragraph: Paragraph, *, top_mm: float, width_mm: float, heigh
     return paragraph
 
 
-def continued_pages(doc: Document, whose: str) -> Document:
+def continued_pages(doc: Document, whose: str, *, sides: bool = False) -> Document:
     """Page furniture of a list or form that may run over pages (issue 14, 7): every page numbered
-    `— N —`, centred, and every page after the first headed "`whose`（续）" — the list's or person's
-    name — so a loose page still says whose it is. Page 1 has no header: its title says it.
+    `— N —` and every page after the first headed "`whose`（续）" — the list's name — so a loose page
+    still says whose it is. Page 1 has no header: its title says it.
 
-    No odd/even footers (a 公文's 7.5 sides): with them LibreOffice starts every document of a packet on
-    a right-hand page and a batch of one-page forms gained a blank page after each.
+    Centred numbers, no odd/even footers: with them LibreOffice starts every document of a packet on a
+    right-hand page and a batch of one-page forms gained a blank page after each. `sides`: a paper on
+    the 公文 page (the 公示) numbers as 7.5 says, odd pages right and even pages left.
     """
+    if sides:
+        add_page_number_footer(doc)
     for section in doc.sections:
         section.different_first_page_header_footer = True
-        for footer in (section.footer, section.first_page_footer):
+        footers = (section.first_page_footer,) if sides else (section.footer, section.first_page_footer)
+        for footer in footers:
             footer.is_linked_to_previous = False
             paragraph = footer.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if sides else WD_ALIGN_PARAGRAPH.CENTER
+            if sides:
+                paragraph.paragraph_format.right_indent = Pt(SIZE_4)
             _page_field(paragraph)
         section.first_page_header.is_linked_to_previous = False
-        section.header.is_linked_to_previous = False
-        line = section.header.paragraphs[0]
-        line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        set_font(line.add_run(f"{whose}（续）"), FONT_SONG, SIZE_5)
+        headers = (section.header, section.even_page_header) if sides else (section.header,)
+        for header in headers:
+            header.is_linked_to_previous = False
+            line = header.paragraphs[0]
+            line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            set_font(line.add_run(f"{whose}（续）"), FONT_SONG, SIZE_5)
     return doc

@@ -87,5 +87,5 @@ def build() -> dict[str, Document]:
     )
     signature(doc, name="{{ organisation }}", day="{{ issued_on|cn_date }}")
     # 7.5: a 公示 of many people runs over pages, each numbered and headed with its title.
-    continued_pages(doc, "{{ title }}")
+    continued_pages(doc, "{{ title }}", sides=True)
     return {"publicity.docx": doc}
