@@ -50,6 +50,7 @@ class Letter(Model):
     contact: Annotated[str, Field(max_length=100)] = Field(default="", description="联系人及电话")
     signature: Line
     date: dt.date
+    sealed: bool = Field(default=False, description="是否加盖印章（成文日期右空四字，GB/T 9704 7.3.5.1）")
 
     @field_validator("docnum", "basis_docnum")
     @classmethod

@@ -53,6 +53,13 @@ class Notice(Model):
 
     issuer_mark: Line = Field(description="发文机关标志，如“上海市宝山区政务服务中心文件”")
     docnum: Line = Field(description="发文字号，如“宝政务中心〔2024〕21号”；[ ]、【】会规范为〔〕")
+    direction: Literal["下行文", "上行文"] = Field(
+        default="下行文",
+        description="行文方向：下行文的发文机关标志上边缘距页面上边 72mm，上行文 80mm（GB/T 9704 7.2.3）",
+    )
+    signer: Annotated[str, Field(max_length=50)] | None = Field(
+        default=None, description="签发人姓名（上行文，与发文字号同行居右，GB/T 9704 7.2.5）"
+    )
     title: Line = Field(description="标题，如“关于做好2024年度政府购买服务人员年度考核工作的通知”")
     addressees: Line = Field(description="主送机关，如“中心各进驻部门”")
     # 正文 — not named `body`, which the 422 paths of a JSON request body already use.
@@ -63,6 +70,15 @@ class Notice(Model):
     )
     signature: Line = Field(description="发文机关署名")
     date: dt.date = Field(description="成文日期，YYYY-MM-DD，印作“2022年12月14日”")
+    sealed: bool = Field(
+        default=False,
+        description="是否加盖印章：加盖时成文日期右空四字、署名居中其上；不加盖时署名右空二字（7.3.5）",
+    )
+    printer: Line | None = Field(
+        default=None,
+        description="版记的印发机关，如“上海市宝山区行政服务中心办公室”；不填取发文机关署名（7.4.3）",
+    )
+    printed_on: dt.date | None = Field(default=None, description="版记的印发日期；不填取成文日期（7.4.3）")
     year: Annotated[int, Field(ge=1949, le=2200)] | None = Field(
         default=None, description="考核年度，印在所附空白表上；不填取成文日期的年份"
     )

@@ -34,9 +34,11 @@ def rows(doc: Document, table: int = 0) -> list[list[str]]:
 
 
 def text(doc: Document) -> str:
-    """Every paragraph and every table cell, in document order."""
+    """Every paragraph and every table cell, in document order (without the word joiners that keep a
+    quoted 文号 on one line: they print nothing)."""
     body = doc.element.body
-    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+    lines = ("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+    return "\n".join(lines).replace("\u2060", "")
 
 
 def rows_without_cant_split(doc: Document) -> list[str]:

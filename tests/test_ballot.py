@@ -35,7 +35,8 @@ def test_000_五_二_2_ballot_has_a_tick_column_per_grade_with_both_grade_names(
 def test_001_五_四_ballot_has_five_grade_columns_and_the_year_in_the_title() -> None:
     doc = render("ballot-purchased-service")
     assert rows(doc)[1][3:] == ["优秀", "表扬", "合格", "基本合格", "不合格"]
-    assert doc.paragraphs[0].text == "宝山区政务服务中心2024年度个人考核民主测评表"
+    # The title 001 七 cites it by (附件3), on two lines.
+    assert doc.paragraphs[0].text == "宝山区政务服务中心政府购买服务人员\n（2024）年度考核民主测评表"
 
 
 def test_ballot_rows_are_numbered_in_the_data_and_the_tick_cells_are_empty() -> None:

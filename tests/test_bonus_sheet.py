@@ -20,7 +20,8 @@ from tests.form_readback import (
 def test_001_六_三_bonus_sheet_prints_every_line_and_the_total_in_words() -> None:
     doc = render("bonus-sheet")
     table = rows(doc)
-    lines = [r[1:] for r in table if r[0] == ""]
+    # Each line names its person (issue 14: the lines may run onto the next page).
+    lines = [r[1:] for r in table if r[0].startswith("（")]
     assert ["年终奖金（3000元×10个月）", "六(三)1", "30,000.00"] in lines
     assert ["考核基本合格，扣除应发70%（30000元×70%）", "六(三)5(4)", "-21,000.00"] in lines
     assert ["投诉1个×200元", "六(三)5(3)", "-200.00"] in lines

@@ -60,12 +60,19 @@ def test_001_六_二_return_letter_takes_the_clause_and_request_from_the_payload
 
 
 def test_gbt9704_10_1_letter_format_red_full_name_and_double_rule() -> None:
+    """The mark and both double rules sit in the first page's header, fixed to the page (measured on the
+    PDF in tests/test_pdf_gbt9704.py); later pages have none, and page 1 has no page number."""
     doc = Document(io.BytesIO(render_docx("adjustment-letter", get_kind("adjustment-letter").example())))
-    mark = doc.paragraphs[0]
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer is True
+    mark = section.first_page_header.paragraphs[0]
     assert mark.text == "上海市宝山区行政服务中心" and mark.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert str(mark.runs[0].font.color.rgb) == "FF0000"
-    rule = mark._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
-    assert rule.get(qn("w:val")) == "thickThinSmallGap" and rule.get(qn("w:color")) == "FF0000"
+    assert mark._p.pPr.find(qn("w:framePr")).get(qn("w:vAnchor")) == "page"
+    rules = list(section.first_page_header._element.iter(qn("wp:anchor")))
+    assert len(rules) == 4
+    assert section.first_page_footer.paragraphs[0].text == ""
+    assert "上海市宝山区行政服务中心" not in section.header.paragraphs[0].text
 
 
 def test_letter_docnum_prints_flush_right_when_given_in_brackets_typed_by_a_clerk() -> None:

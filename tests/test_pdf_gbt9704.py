@@ -22,8 +22,9 @@ from service.documents.builders.layout import (
     new_document,
     set_font,
 )
+from service.documents.registry import get_kind
 from service.pdf.convert import docx_to_pdf
-from service.pdf.gbt9704_check import check_notice
+from service.pdf.gbt9704_check import check_notice, read_pages
 
 pytestmark = pytest.mark.pdf
 
@@ -128,3 +129,125 @@ def test_gbt9704_7_5_missing_page_numbers_are_reported(client: TestClient) -> No
     checks = findings(check_notice(notice_pdf(page_numbers=False)))
     assert checks["page_numbers"]["ok"] is False
     assert "第 1 页没有页码" in checks["page_numbers"]["message"]
+
+
+# ---------------------------------------------------------------- issue 14: every item measured on the PDF
+
+
+def _example(kind: str, **changes: Any) -> dict[str, Any]:
+    return {**get_kind(kind).example().model_dump(mode="json"), **changes}
+
+
+def _posted_check(client: TestClient, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    response = client.post(f"/api/documents/{kind}/check", json=payload)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.mark.parametrize(("direction", "target"), [("下行文", 72.0), ("上行文", 80.0)])
+def test_gbt9704_7_2_3_red_mark_35mm_under_the_block_and_7_2_5_rule_4mm_under_the_docnum(
+    client: TestClient, direction: str, target: float
+) -> None:
+    """Before: the red 发文机关标志's top was 43.7 mm from the page top. Now 72 mm (上行文 80 mm, the
+    payload's `direction`), the red rule 4 mm under the 发文字号 and 156 mm wide."""
+    payload = _example(
+        "notice-resident-annual", include_attachments=False, direction=direction, signer="王建国"
+    )
+    body = _posted_check(client, "notice-resident-annual", payload)
+    assert body["format"] == "file"
+    checks = findings(body["gbt9704"])
+    assert checks["masthead"]["ok"] is True, checks["masthead"]
+    assert abs(checks["masthead"]["measured"]["top_mm"] - target) <= 2.5
+    rule = checks["red_rule"]["measured"]
+    assert checks["red_rule"]["ok"] is True and abs(rule["width_mm"] - 156) <= 1
+    assert abs(rule["below_docnum_mm"] - 4) <= 1.5
+    if direction == "上行文":
+        # 7.2.4/7.2.5: the 发文字号 居左空一字 and the 签发人 居右空一字 on its line.
+        docnum_line = checks["red_rule"]["measured"]
+        assert docnum_line["below_docnum_mm"] <= 5.5
+    # 9: the PDF says what it is.
+    assert checks["metadata"]["ok"] is True, checks["metadata"]
+    assert checks["metadata"]["measured"]["Subject"] == "宝行政中心〔2022〕17号"
+    assert body["gbt9704"]["ok"] is True, [f for f in body["gbt9704"]["findings"] if f["ok"] is False]
+
+
+def test_gbt9704_10_1_letter_format_on_a_two_page_letter(client: TestClient) -> None:
+    """Before: the letter's mark was at 43.7 mm, its rules 156 mm, no lower rule, and "特此函告" with the
+    signature spilled onto a page 2 while page 1 had no number. Now: mark 30 mm, double rules 4 mm under
+    it (thick over thin) and 20 mm above the bottom (thin over thick), 170 mm; page 1 unnumbered, page 2
+    numbered 2; the signature page carries the letter's last lines."""
+    people = [
+        {"name": f"王明{i}", "category": "公务员", "department": "市场监管窗口", "grade": "基本称职"}
+        for i in range(30)
+    ]
+    payload = _example("adjustment-letter", docnum="宝行政中心〔2023〕2号", people=people)
+    report = _posted_check(client, "adjustment-letter", payload)["gbt9704"]
+    checks = findings(report)
+    assert report["pages"] >= 2
+    assert abs(checks["masthead"]["measured"]["top_mm"] - 30) <= 2.5
+    rules = checks["letter_rules"]
+    assert rules["ok"] is True, rules
+    assert (
+        abs(rules["measured"]["upper_width_mm"] - 170) <= 1
+        and abs(rules["measured"]["lower_width_mm"] - 170) <= 1
+    )
+    assert abs(rules["measured"]["lower_above_bottom_mm"] - 20) <= 1
+    numbers = checks["page_numbers"]
+    assert numbers["ok"] is True, numbers
+    assert [entry["page"] for entry in numbers["measured"]["pages"]] == list(range(2, report["pages"] + 1))
+    assert numbers["measured"]["pages"][0]["shown"] == 2
+    assert checks["signature"]["ok"] is True, checks["signature"]
+    assert checks["lines_per_page"]["ok"] is not False, checks["lines_per_page"]
+    assert checks["metadata"]["ok"] is True and checks["top_margin"]["ok"] is True
+
+
+@pytest.mark.parametrize("count", [5, 6, 30, 200])
+def test_gbt9704_7_3_5_publicity_signature_indented_and_never_alone(client: TestClient, count: int) -> None:
+    """Before: U+3000 padding collapsed at the line end and with 5–6 people the signature or the date
+    stood alone on page 2. Now 右空二字 by indent, the date two characters right of the signature, and the
+    page of the signature holds the last lines of the text."""
+    person = {"department": "业务科", "post": "四级主任科员", "category": "公务员", "grade": "优秀"}
+    people = [{"name": f"王晓燕{i}", **person, "quarter_grades": ["好"] * 4} for i in range(count)]
+    report = _posted_check(client, "publicity", _example("publicity", people=people))["gbt9704"]
+    signature = findings(report)["signature"]
+    assert signature["ok"] is True, signature
+    measured = signature["measured"]
+    assert measured["lines_above"] >= 2
+    assert abs(measured["date_shift_chars"] - 2) <= 0.5
+    assert abs(min(measured["signature_right_chars"], measured["date_right_chars"]) - 2) <= 0.5
+    assert findings(report)["page_numbers"]["ok"] is True
+
+
+def test_gbt9704_7_3_1_001_title_is_a_pyramid_and_its_docnum_stays_on_one_line(client: TestClient) -> None:
+    """Before: "…年度考" / "核工作的通知" (考核 split, inverted trapezoid), and the 文号 broke as
+    "（宝行政中心" / "〔2019〕10号）"."""
+    payload = _example("notice-purchased-service", include_attachments=False)
+    checks = findings(_posted_check(client, "notice-purchased-service", payload)["gbt9704"])
+    assert checks["title_shape"]["ok"] is True
+    assert (
+        checks["title_shape"]["measured"]["lines"] == "关于做好2024年度／政府购买服务人员年度考核工作的通知"
+    )
+    first, second = checks["title_shape"]["measured"]["widths_mm"]
+    assert first < second
+    assert checks["docnum_whole"]["ok"] is True, checks["docnum_whole"]
+
+
+def test_posted_check_refuses_a_bad_payload_with_its_path(client: TestClient) -> None:
+    payload = _example("notice-resident-annual", direction="平行文")
+    response = client.post("/api/documents/notice-resident-annual/check", json=payload)
+    assert response.status_code == 422
+    assert [d["path"] for d in response.json()["detail"]] == ["direction"]
+
+
+def test_gbt9704_7_2_4_upward_docnum_left_and_signer_right_on_one_line(client: TestClient) -> None:
+    payload = _example(
+        "notice-resident-annual", include_attachments=False, direction="上行文", signer="王建国"
+    )
+    response = client.post("/api/documents/notice-resident-annual?format=pdf", json=payload)
+    assert response.status_code == 200, response.text
+    page = read_pages(response.content)[0]
+    line = next(line for line in page.lines if "签发人" in line.text)
+    assert line.text.replace(" ", "").startswith("宝行政中心〔2022〕17号")
+    assert line.text.replace(" ", "").endswith("签发人：王建国")
+    assert abs(line.left - (28 + 16 / (72 / 25.4))) <= 1.5  # 居左空一字
+    assert abs(184 - 16 / (72 / 25.4) - line.right) <= 1.5  # 居右空一字

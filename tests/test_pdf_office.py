@@ -161,11 +161,15 @@ def test_packet_documents_are_grouped_by_identical_packages() -> None:
     from service.pdf.packet import plan_chunks
 
     civil = render_docx(FORM, get_kind(FORM).example())
-    resident = render_docx("form-resident", get_kind("form-resident").example())
+    # Another person on the same form: only the body and the core properties (title, created) differ.
+    other = render_docx(FORM, {**get_kind(FORM).example().model_dump(mode="json"), "name": "李建国"})
     letter = render_docx("adjustment-letter", get_kind("adjustment-letter").example())
-    documents = [PacketDocument(d, "表") for d in (civil, letter, resident, letter, civil)]
+    documents = [PacketDocument(d, "表") for d in (civil, letter, other, letter, civil)]
     assert plan_chunks(documents, workers=1) == [[0, 2, 4], [1, 3]]
     assert plan_chunks(documents, workers=2) == [[0, 2], [4], [1], [3]]
+    # Another form (its running header names it: issue 14) is another template.
+    resident = render_docx("form-resident", get_kind("form-resident").example())
+    assert plan_chunks([PacketDocument(d, "表") for d in (civil, resident)], workers=1) == [[0], [1]]
 
 
 def test_no_soffice_outlives_a_service_that_dies_without_stopping_its_pool(tmp_path: Path) -> None:

@@ -70,7 +70,8 @@ def test_000_五_五_where_and_how_to_object_and_who_issues() -> None:
     assert (
         "向中心考核工作小组（业务科）反映（联系电话：021-12345678；地址：宝山区行政服务中心业务科）" in body
     )
-    assert "宝山区行政服务中心\u3000\u3000\n2022年12月27日" in body
+    # 7.3.5: real indents (service/documents/signature_block.py), no U+3000 padding that collapses.
+    assert "\n宝山区行政服务中心\n2022年12月27日" in body
 
 
 def test_000_五_五_only_people_proposed_优秀_are_publicised() -> None:

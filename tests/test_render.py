@@ -108,8 +108,12 @@ def test_compose_starts_each_part_on_a_new_page_keeping_its_layout() -> None:
         doc.save(out)
         parts.append(out.getvalue())
     composed = Document(io.BytesIO(compose(parts, marks=[None, "附件1"])))
-    assert [round(s.left_margin.mm) for s in composed.sections] == [28, 25]
+    # Issue 14 (6): a part after a 公文 is set on the 公文's page (GB/T 9704 7.3.7).
+    assert [round(s.left_margin.mm) for s in composed.sections] == [28, 28]
     assert [p.text for p in composed.paragraphs if p.text] == ["通知正文", "附件1", "登记表"]
+    # After a paper that is no 公文, a part keeps its own page.
+    kept = Document(io.BytesIO(compose([parts[1], parts[1]], marks=[None, "附件1"])))
+    assert [round(s.left_margin.mm) for s in kept.sections] == [25, 25]
     assert composed.sections[1].start_type == WD_SECTION.NEW_PAGE
 
 

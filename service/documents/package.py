@@ -8,7 +8,9 @@ capped far below 4 GB (settings.max_unpacked_bytes).
 
 from __future__ import annotations
 
+import io
 import struct
+import zipfile
 import zlib
 from dataclasses import dataclass
 
@@ -59,3 +61,25 @@ def write_zip(entries: list[Entry]) -> bytes:
     directory = b"".join(central)
     end = _END.pack(0x06054B50, 0, 0, len(entries), len(entries), len(directory), offset, 0)
     return b"".join(chunks) + directory + end
+
+
+def replace_entries(package: bytes, replacements: dict[str, bytes]) -> bytes:
+    """The zip `package` with the named entries' content replaced (or added); every other entry's
+    deflated bytes are copied as they are, not compressed again."""
+    entries: list[Entry] = []
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        names = set(archive.namelist())
+        for info in archive.infolist():
+            # In place, so documents of one template keep their parts in one order (service/pdf/packet).
+            if info.filename in replacements:
+                entries.append(deflate(info.filename, replacements[info.filename]))
+                continue
+            if info.compress_type != zipfile.ZIP_DEFLATED:
+                entries.append(deflate(info.filename, archive.read(info)))
+                continue
+            local = _LOCAL.unpack_from(package, info.header_offset)
+            start = info.header_offset + _LOCAL.size + local[9] + local[10]
+            data = package[start : start + info.compress_size]
+            entries.append(Entry(info.filename, data, info.CRC, info.file_size))
+    entries += [deflate(name, content) for name, content in replacements.items() if name not in names]
+    return write_zip(entries)

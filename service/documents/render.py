@@ -41,10 +41,14 @@ from service.cn_format import amount_in_words, cn_date, cn_number
 from service.config import settings
 from service.docnum import format_docnum, normalise_docnum
 from service.documents import bounds
+from service.documents.appendix_layout import take_master_page
 from service.documents.bounds import BoundedSandbox
 from service.documents.builders.layout import FONT_HEI, SIZE_3, set_font
+from service.documents.line_breaks import lay_out_lines
+from service.documents.metadata import paper_info, stamp_core_properties
 from service.documents.package import Entry, deflate, write_zip
 from service.documents.registry import Appendix, DocumentKind, get_kind
+from service.documents.signature_block import lay_out_signatures
 from service.errors import DomainError, NotFound
 from service.payload import parse_payload
 from service.uploads import check_zip_upload
@@ -370,12 +374,16 @@ def render_docx(kind: str, payload: BaseModel | dict[str, Any], template: bytes 
     """
     document_kind = get_kind(kind)
     model = payload if isinstance(payload, BaseModel) else parse_payload(document_kind.schema, payload)
-    main = render_prepared(prepared_for(document_kind, template), document_kind.context_of(model))
+    context = document_kind.context_of(model)
+    main = render_prepared(prepared_for(document_kind, template), context)
     appendices = document_kind.appendices(model) if document_kind.appendices is not None else []
-    if not appendices:
-        return main
-    parts = [_render_appendix(appendix) for appendix in appendices]
-    return compose([main, *parts], marks=[None, *(appendix.mark for appendix in appendices)])
+    if appendices:
+        parts = [_render_appendix(appendix) for appendix in appendices]
+        main = compose([main, *parts], marks=[None, *(appendix.mark for appendix in appendices)])
+    # Issue 14: 署名 and 成文日期 indented for their text (7.3.5), the title broken by sense and quoted
+    # 文号 kept whole (7.3.1); title, organisation and 文号 in the core properties, which the PDF inherits.
+    main = lay_out_lines(lay_out_signatures(main, sealed=context.get("sealed") is True))
+    return stamp_core_properties(main, paper_info(document_kind, model, context))
 
 
 def _render_appendix(appendix: Appendix) -> bytes:
@@ -492,6 +500,7 @@ def compose(docs: list[bytes], marks: list[str | None] | None = None) -> bytes:
         if mark:
             _mark_first_page(part, mark)
         _keep_own_default_style(master, part)
+        take_master_page(master, part)  # issue 14 (6): a 附件 on the 公文's page
         _close_section(master)
         composer.append(part)
         _adopt_section(master, part)

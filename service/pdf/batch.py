@@ -23,6 +23,7 @@ from schemas.batch import BatchRequest
 from schemas.job import ItemError
 from service.control_chars import for_filename
 from service.docnum import normalise_docnum
+from service.documents.metadata import read_paper_info
 from service.documents.registry import DocumentKind, get_kind
 from service.documents.render import render_docx
 from service.errors import DomainError, InvalidPayload, chinese_message, json_path
@@ -146,6 +147,12 @@ def _fonts(rendered: list[_Rendered], pdf: bytes) -> dict[str, Any]:
     return font_report(first, pdf, others=others, texts=[document.docx for document in rendered[1:]])
 
 
+def _member_info(document: _Rendered) -> PacketInfo:
+    """A zip member's PDF metadata: what its .docx core properties say (service/documents/metadata.py)."""
+    paper = read_paper_info(document.docx)
+    return PacketInfo(paper.title or document.title, paper.subject or None, paper.author or None)
+
+
 def _docnum(text: str | None) -> str | None:
     """The 文号 for the metadata, written the one right way (〔〕, no 第, no leading zero)."""
     if not text:
@@ -171,10 +178,10 @@ def run_batch(request: BatchRequest, *, strict: bool = True, progress: Progress 
         return BatchResult(content, MEDIA_TYPES["zip"], f"{_filename(title)}.zip", len(rendered), errors)
 
     packet = [PacketDocument(document.docx, document.title, document.group) for document in rendered]
-    chunks = convert_documents(packet, progress=progress)
+    chunks = convert_documents(packet, progress=progress, separately=request.output == "zip")
     # Chunk positions are positions in `packet`; map them back to the request's item indexes.
     if request.output == "zip":
-        split = split_documents(chunks)
+        split = split_documents(chunks, {position: _member_info(d) for position, d in enumerate(rendered)})
         files = {rendered[position].index: pdf for position, pdf in split.items()}
         content = _zip(rendered, files, "pdf")
         fonts = _fonts(rendered, next(iter(split.values())))

@@ -28,15 +28,31 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from itertools import pairwise
 from statistics import mean, median
-from typing import Any
+from typing import Any, Literal
 
 from lxml import etree
 
-MM = 72 / 25.4  # points per millimetre
+from service.pdf.gbt9704_common import MM, Finding
+from service.pdf.gbt9704_marks import (
+    black_rules,
+    check_file_masthead,
+    check_letter_masthead,
+    check_metadata,
+    read_first_page,
+)
+from service.pdf.gbt9704_text import (
+    check_attachments,
+    check_docnums_whole,
+    check_record,
+    check_signature,
+    check_title_shape,
+)
+
 A4 = (210.0, 297.0)
 TOP_MM, BINDING_MM, BLOCK_WIDTH_MM, BLOCK_HEIGHT_MM = 37.0, 28.0, 156.0, 225.0
 LINES_PER_PAGE = 22
 PITCH_MM = BLOCK_HEIGHT_MM / LINES_PER_PAGE
+BODY_SIZE_MM = 16 / MM  # 3号
 TOLERANCE_MM = 1.0
 ONE_CHAR_4HAO_MM = 14 / MM  # 4号 = 14 pt
 # poppler's box for a font without usable metrics, and the ideographic em box, in em.
@@ -45,7 +61,7 @@ EM_BOX_CENTRE_ABOVE_BASELINE = 0.38  # (0.88 − 0.12) / 2
 # The tallest line height of the mapped faces (Noto CJK: 1.448 em): what decides 1 or 2 grid lines.
 LINE_HEIGHT_EM = 1.448
 PAGE_NUMBER = re.compile(r"^[—–-]+\s*(\d+)\s*[—–-]+$")
-ATTACHMENT_HEADING = re.compile(r"^附\s*件\s*\d")
+ATTACHMENT_HEADING = re.compile(r"^附\s*[件表]\s*\d")
 
 
 @dataclass(frozen=True)
@@ -104,15 +120,6 @@ class Page:
     width: float
     height: float
     lines: list[Line] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Finding:
-    check: str
-    clause: str
-    ok: bool | None  # None: nothing to measure
-    message: str
-    measured: dict[str, Any]
 
 
 def _visual_lines(fragments: list[Fragment]) -> list[Line]:
@@ -192,6 +199,9 @@ def block_top(pages: list[Page]) -> tuple[float, int] | None:
     if not candidates:
         return None
     first = _body_lines(candidates[0])[0]
+    if candidates[0] is pages[0] and first.size > BODY_SIZE_MM + 0.5:
+        # A one-page paper opening with its 2号 title, set off the grid: no 正文 line to measure by.
+        return None
     return first.em_centre - first.grid_lines * PITCH_MM / 2, candidates[0].number
 
 
@@ -232,14 +242,16 @@ def _pitches(pages: list[Page]) -> list[float]:
     return found
 
 
-def check_lines(pages: list[Page]) -> Finding:
+def check_lines(pages: list[Page], *, letterhead: bool = False) -> Finding:
+    """`letterhead`: page 1 is a 信函 first page, its mark above the 天头 and its 版头 off the grid; the
+    lines are counted on the pages after it."""
     found = block_top(pages)
     pitches = _pitches(pages)
     if found is None or len(pages) < 2 or not pitches:
         return Finding("lines_per_page", "5.2.3", None, "只有一页，没有排满的页面可测量行数", {})
     # LibreOffice rounds positions to its own units, so single pitches alternate: average them.
     pitch = mean(pitches)
-    counts = [_lines_on(p) for p in pages[:-1]]
+    counts = [_lines_on(p) for p in pages[:-1] if not (letterhead and p.number == 1)] or [0]
     fullest = max(counts)
     # A page may end early (a signature block kept together moves on): fewer is fine, more is not.
     capacity = math.floor(BLOCK_HEIGHT_MM / pitch + 0.25)
@@ -249,12 +261,17 @@ def check_lines(pages: list[Page]) -> Finding:
     return Finding("lines_per_page", "5.2.3", ok, message, {"lines": counts, "pitch_mm": round(pitch, 2)})
 
 
-def check_page_numbers(pages: list[Page]) -> Finding:
+def check_page_numbers(pages: list[Page], *, unnumbered_first: bool = False) -> Finding:
+    """7.5, and 10.1 for letters (`unnumbered_first`): "首页不显示页码"."""
     problems: list[str] = []
     measured: list[dict[str, Any]] = []
     right_edge = BINDING_MM + BLOCK_WIDTH_MM
     for page in pages:
         line = _page_number_line(page)
+        if unnumbered_first and page.number == 1:
+            if line is not None:
+                problems.append("信函格式首页不显示页码，第 1 页却有页码")
+            continue
         match = PAGE_NUMBER.match(line.text) if line is not None else None
         if line is None or match is None:
             problems.append(f"第 {page.number} 页没有页码")
@@ -275,22 +292,52 @@ def check_page_numbers(pages: list[Page]) -> Finding:
     return Finding("page_numbers", "7.5", ok, message, {"pages": measured})
 
 
-def check_notice(pdf: bytes) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Expected:
+    """What the paper should show, from its payload: its format, 落款 and metadata (issue 14).
+
+    `layout`: "file" 文件格式 (红头 and red rule), "letter" 信函格式, "plain" (a GB/T 9704 page without
+    版头, the 公示). Fields left None are not checked.
+    """
+
+    layout: Literal["file", "letter", "plain"] = "file"
+    direction: str = "下行文"
+    signature: str | None = None
+    date: str | None = None
+    sealed: bool = False
+    record: bool = False  # a 版记 (7.4) is due on the last page
+    title: str | None = None
+    author: str | None = None
+    subject: str | None = None
+
+
+def check_notice(pdf: bytes, expected: Expected | None = None) -> dict[str, Any]:
     """The GB/T 9704 report of a PDF: `{"ok", "pages", "checked_pages", "findings"}`.
 
-    A check with nothing to measure (`ok: null`) does not fail the report.
+    Every page is measured: the paper size and page numbers on all of them, the text block on the
+    document's own pages, the 附件 pages against the body's page numbers and the notice's citations.
+    With `expected` (from the payload) the 版头, 落款 and metadata are measured too. A check with nothing
+    to measure (`ok: null`) does not fail the report.
     """
     pages = read_pages(pdf)
     if not pages:
         raise ValueError("PDF 没有页面")
     checked = own_pages(pages)
+    attached = pages[len(checked) :]
+    letter = expected is not None and expected.layout == "letter"
     findings = [
         check_paper(pages),
-        check_top(checked),
+        # A letter's first page has its mark in the header, above the 天头: measure on the pages after it.
+        check_top(checked[1:] if letter else checked),
         check_binding(checked),
-        check_lines(checked),
-        check_page_numbers(checked),
+        check_lines(checked, letterhead=letter),
+        check_page_numbers(checked, unnumbered_first=letter),
+        check_docnums_whole(checked),
+        check_title_shape(checked),
+        check_attachments(checked, attached),
     ]
+    if expected is not None:
+        findings += _expected_findings(pdf, checked, expected)
     return {
         "standard": "GB/T 9704-2012",
         "ok": all(f.ok is not False for f in findings),
@@ -298,3 +345,24 @@ def check_notice(pdf: bytes) -> dict[str, Any]:
         "checked_pages": len(checked),
         "findings": [asdict(f) for f in findings],
     }
+
+
+def _expected_findings(pdf: bytes, pages: list[Page], expected: Expected) -> list[Finding]:
+    findings: list[Finding] = []
+    if expected.layout != "plain":
+        first = read_first_page(pdf)
+        if expected.layout == "letter":
+            findings += check_letter_masthead(first)
+        else:
+            findings += check_file_masthead(first, expected.direction)
+    if expected.layout == "file" and expected.record:
+        findings.append(check_record(pages, black_rules(pdf, pages[-1].number)))
+    if expected.signature and expected.date:
+        findings.append(check_signature(pages, expected.signature, expected.date, sealed=expected.sealed))
+    if expected.title is not None:
+        findings.append(
+            check_metadata(
+                pdf, title=expected.title, author=expected.author or "", subject=expected.subject or ""
+            )
+        )
+    return findings

@@ -8,7 +8,7 @@ is where the document starts and the next one's start is where it ends. Nothing 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -74,8 +74,11 @@ def page_ranges(reader: PdfReader, marks: Sequence[PartMark]) -> list[range]:
     return [range(start, end) for start, end in zip(starts, ends, strict=True)]
 
 
-def split_documents(chunks: Sequence[ConvertedChunk]) -> dict[int, bytes]:
-    """One PDF per document, cut from the converted chunks at their named destinations."""
+def split_documents(
+    chunks: Sequence[ConvertedChunk], infos: Mapping[int, PacketInfo] | None = None
+) -> dict[int, bytes]:
+    """One PDF per document, cut from the converted chunks at their named destinations, with its own
+    title, author and 文号 (`infos` by position; else the mark's title only)."""
     documents: dict[int, bytes] = {}
     for chunk in chunks:
         reader = PdfReader(io.BytesIO(chunk.pdf))
@@ -83,7 +86,8 @@ def split_documents(chunks: Sequence[ConvertedChunk]) -> dict[int, bytes]:
             writer = PdfWriter()
             for number in numbers:
                 writer.add_page(reader.pages[number])
-            writer.add_metadata({"/Title": mark.title, "/Creator": "考核文书服务"})
+            info = (infos or {}).get(mark.position)
+            _add_metadata(writer, info if info is not None else PacketInfo(mark.title))
             out = io.BytesIO()
             writer.write(out)
             documents[mark.position] = out.getvalue()

@@ -27,6 +27,9 @@ from service.pdf.office import OfficePool, get_pool
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT_PART = "word/document.xml"
+# Parts every document has of its own: the body, and the core properties (its title, 文号, creation
+# time: service/documents/metadata.py), which LibreOffice reads only for the PDF's Info of the chunk.
+_OWN_PARTS = {DOCUMENT_PART, "docProps/core.xml"}
 MAX_CHUNK_DOCUMENTS = 100
 _AFTER_PAGE_NUMBERING = {
     f"{W}{name}"
@@ -45,10 +48,10 @@ class PacketDocument:
 
 
 def _template_key(docx: bytes) -> tuple[tuple[str, int], ...]:
-    """The identity of every part but the body, read from the zip directory (no decompression)."""
+    """The identity of every part but the document's own, read from the zip directory (no decompression)."""
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         infos = package.infolist()
-    return tuple((info.filename, info.CRC) for info in infos if info.filename != DOCUMENT_PART)
+    return tuple((info.filename, info.CRC) for info in infos if info.filename not in _OWN_PARTS)
 
 
 def _body(docx: bytes) -> etree._Element:
@@ -82,9 +85,16 @@ def _end_section_here(body: etree._Element, section: etree._Element) -> None:
 
 
 def _shows_page_numbers(docx: bytes) -> bool:
-    """Whether a header or footer holds a PAGE field (all documents of a chunk share these parts)."""
+    """Whether the documents number their pages as a 公文 does (7.5: odd pages right, even left, the
+    w:evenAndOddHeaders setting) — those start again at 1, on a right-hand page, in every document.
+
+    A list or form numbers its pages centred (builders/layout.continued_pages): in a packet its numbers
+    run on, because restarting them made LibreOffice put a blank page after every one-page form.
+    """
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
-        return any(
+        settings = package.read("word/settings.xml") if "word/settings.xml" in package.namelist() else b""
+        double_sided = b"evenAndOddHeaders" in settings
+        return double_sided and any(
             b"PAGE" in package.read(name)
             for name in package.namelist()
             if name.startswith(("word/footer", "word/header"))
@@ -148,14 +158,16 @@ def concatenate(docs: Sequence[bytes], marks: Sequence[PartMark]) -> bytes:
     return out.getvalue()
 
 
-def plan_chunks(documents: Sequence[PacketDocument], workers: int) -> list[list[int]]:
-    """Positions grouped by template, split so every worker has a chunk and none exceeds the cap."""
+def plan_chunks(
+    documents: Sequence[PacketDocument], workers: int, cap: int = MAX_CHUNK_DOCUMENTS
+) -> list[list[int]]:
+    """Positions grouped by template, split so every worker has a chunk and none exceeds `cap`."""
     groups: dict[tuple[tuple[str, int], ...], list[int]] = {}
     for position, document in enumerate(documents):
         groups.setdefault(_template_key(document.docx), []).append(position)
     chunks: list[list[int]] = []
     for positions in groups.values():
-        size = min(MAX_CHUNK_DOCUMENTS, max(1, math.ceil(len(positions) / max(workers, 1))))
+        size = min(cap, max(1, math.ceil(len(positions) / max(workers, 1))))
         chunks += [positions[start : start + size] for start in range(0, len(positions), size)]
     return chunks
 
@@ -165,8 +177,14 @@ def convert_documents(
     *,
     pool: OfficePool | None = None,
     progress: Callable[[int], None] | None = None,
+    separately: bool = False,
 ) -> list[ConvertedChunk]:
-    """Every document converted inside a chunk; `progress(n)` is told after each chunk how many it held."""
+    """Every document converted inside a chunk; `progress(n)` is told after each chunk how many it held.
+
+    `separately`: one document a conversion, for a .zip of PDFs. A PDF cut from a shared chunk keeps the
+    chunk's font subsets, which hold the glyphs of every document in it: each member of a zip carried
+    the whole batch's fonts (issue 14, 9), about twice its own size.
+    """
     if not documents:
         raise ValueError("packet needs at least one document")
     office = pool or get_pool()
@@ -180,7 +198,7 @@ def convert_documents(
             progress(len(positions))
         return converted
 
-    chunks = plan_chunks(documents, office.size)
+    chunks = plan_chunks(documents, office.size, cap=1 if separately else MAX_CHUNK_DOCUMENTS)
     with ThreadPoolExecutor(max_workers=max(1, office.size), thread_name_prefix="packet") as executor:
         return list(executor.map(convert, chunks))
 

@@ -34,6 +34,13 @@ def check_document(kind: str) -> dict[str, Any]:
     return check_layout(kind)
 
 
+@router.post("/{kind}/check", summary="GB/T 9704 版式检查（按提交的数据生成的 PDF，含附件各页）")
+def check_posted_document(kind: str, body: Any = Body(...)) -> dict[str, Any]:
+    from service.pdf.convert import check_layout
+
+    return check_layout(kind, downloads.parse_for(kind, body))
+
+
 @router.post("/{kind}", response_class=Response)
 def render_document(
     kind: str, body: Any = Body(...), format: Literal["docx", "pdf"] = Query("docx")

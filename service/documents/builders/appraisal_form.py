@@ -22,13 +22,18 @@ from service.documents.builders.form_tables import (
     text_block,
     title,
 )
-from service.documents.builders.layout import SIZE_XIAO3, new_document
+from service.documents.builders.layout import SIZE_XIAO3, continued_pages, new_document
 
 # label, value, label, value, label, value = 160 mm. With 1 mm cell padding a 小四 label column of
 # 20 mm holds 4 characters (政治面貌), 24 mm holds 5 (任现职时间, （委员会）), a 30 mm value column 6
 # (四级主任科员).
 WIDTHS_MM = (24, 30, 20, 30, 24, 32)
 GAP = "\u3000" * 6  # room for a handwritten signature before the date
+# Rows high enough to write in, low enough that a form attached to a notice, on the notice's 225 mm
+# text block (GB/T 9704 7.3.7), still fits one page with its summary box.
+ROW_MM = 8.0
+SUMMARY_MIN_MM = 40.0
+OPINION_MM = 12.0
 
 
 @dataclass(frozen=True)
@@ -67,11 +72,15 @@ def build_form(layout: FormLayout) -> Document:
     if "{{ year }}" not in layout.title:
         line(doc, "（{{ year }}年度）", size=SIZE_XIAO3, align=CENTER)
     table = grid(doc, WIDTHS_MM)
-    tall = 10.0
+    tall = ROW_MM
+    # The name row repeats on every page the form runs onto (w:tblHeader): a loose page 2 says whose it
+    # is from the body, so every person's form keeps one set of headers and footers and a batch of
+    # forms still converts as one chunk (service/pdf/packet.py).
     row(
         table,
         ["姓名", "{{ name }}", "性别", "{{ gender }}", "出生年月", "{{ birth_month }}"],
         min_height_mm=tall,
+        header=True,
     )
     row(
         table,
@@ -96,19 +105,21 @@ def build_form(layout: FormLayout) -> Document:
             ["本年度\n在岗月数", ("{{ months_text }}", 2), "考核年度", ("{{ year }}年度", 2)],
             min_height_mm=tall,
         )
-    text_block(table, "个人年度总结", "summary_rows")
+    # A real box to write the year's summary in (the printed forms give it about a third of the page).
+    text_block(table, "个人年度总结", "summary_rows", min_height_mm=SUMMARY_MIN_MM)
     text_block(table, "主管领导评语", "comment_rows")
     row(table, ["考核等次\n建议", ("{{ proposed_line }}", 5)], align=None, min_height_mm=tall)
     row(table, ["奖惩情况", ("{{ rewards }}", 5)], min_height_mm=tall)
     row(table, [(f"主管领导签名：{GAP}{{{{ reviewed_on|cn_date }}}}", 6)], align=RIGHT)
-    row(table, ["考核领导\n小组\n（委员会）\n意见", ("{{ final_line }}", 5)], min_height_mm=16)
+    row(table, ["考核领导\n小组\n（委员会）\n意见", ("{{ final_line }}", 5)], min_height_mm=OPINION_MM)
     row(table, [(f"负责人签名（盖章）：{GAP}{{{{ decided_on|cn_date }}}}", 6)], align=RIGHT)
     row(
         table,
         ["本人意见", (f"本人签名：{GAP}{{{{ signed_on|cn_date }}}}", 5)],
         align=RIGHT,
-        min_height_mm=16,
+        min_height_mm=OPINION_MM,
     )
+    continued_pages(doc, layout.title)
     return doc
 
 

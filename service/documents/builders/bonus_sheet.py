@@ -5,18 +5,20 @@ from __future__ import annotations
 from docx.document import Document
 
 from service.documents.builders.form_tables import LEFT, RIGHT, grid, line, row, tag_row, title
-from service.documents.builders.layout import SIZE_3, SIZE_5, SIZE_XIAO3, new_document
+from service.documents.builders.layout import SIZE_3, SIZE_5, SIZE_XIAO3, continued_pages, new_document
 
-# 160 mm; 5号 headers on one line with 1 mm cell padding (考核等次 4 characters need 16.8 mm).
+# 160 mm; 5号 headers on one line with 1 mm cell padding (考核等次 4 characters need 16.8 mm). The
+# amount column holds "9,999,999.99" (12 half-width characters of 5号, 22 mm, with padding 24 mm) on
+# one line: a total of 1,000,000 and more wrapped mid-number in 21 mm.
 COLUMNS = (
     ("序号", 10),
     ("姓名", 16),
     ("部门", 20),
     ("考核等次", 17),
     ("在岗月数", 17),
-    ("项目", 37),
-    ("依据", 22),
-    ("金额（元）", 21),
+    ("项目", 33),
+    ("依据", 21),
+    ("金额（元）", 26),
 )
 PERSON_SPAN = 5  # 序号 … 在岗月数
 
@@ -44,7 +46,12 @@ def build() -> dict[str, Document]:
         bold=True,
     )
     tag_row(table, "{%tr for l in p.lines %}")
-    row(table, [("", PERSON_SPAN), "{{ l.item }}", "{{ l.clause }}", "{{ l.amount }}"], size=SIZE_5)
+    # Every line says whose it is: a person's lines may run onto the next page, under the repeated header.
+    row(
+        table,
+        [("（{{ p.name }}）", PERSON_SPAN), "{{ l.item }}", "{{ l.clause }}", "{{ l.amount }}"],
+        size=SIZE_5,
+    )
     tag_row(table, "{%tr endfor %}")
     tag_row(table, "{%tr endfor %}")
     row(
@@ -65,4 +72,5 @@ def build() -> dict[str, Document]:
         size=SIZE_5,
     )
     line(doc, "制表人：{{ prepared_by }}\u3000\u3000\u3000\u3000日期：{{ prepared_on|cn_date }}", align=RIGHT)
+    continued_pages(doc, "{{ organisation }}政府购买服务人员{{ year }}年度考核奖明细表")
     return {"bonus_sheet.docx": doc}

@@ -19,6 +19,12 @@ from service.documents.builders.layout import (
 RED = "C00000"
 TEXT_PT = 26.0  # 一号
 TITLE_PT = 48.0
+LONG_NAME_PT = 16.0
+
+
+def paragraph_tag(doc: Document, text: str) -> None:
+    """A paragraph holding only a docxtpl `{%p … %}` tag: it disappears when rendered."""
+    write(doc.add_paragraph(), text, size=12)
 
 
 def build() -> dict[str, Document]:
@@ -38,8 +44,15 @@ def build() -> dict[str, Document]:
     body = line(doc, "\u3000\u3000{{ citation }}", font=FONT_KAI, size=TEXT_PT)
     body.paragraph_format.space_after = Pt(0)
     line(doc, "\u3000\u3000特发此证，以资鼓励。", font=FONT_KAI, size=TEXT_PT)
+    # A long organisation (up to 100 characters) is set smaller, with less space above, so the date
+    # stays on the page (before: it moved to page 2).
+    paragraph_tag(doc, "{%p if organisation|length > 20 %}")
+    signature = line(doc, "{{ organisation }}", font=FONT_KAI, size=LONG_NAME_PT, align=RIGHT)
+    signature.paragraph_format.space_before = Pt(12)
+    paragraph_tag(doc, "{%p else %}")
     signature = line(doc, "{{ organisation }}", font=FONT_KAI, size=TEXT_PT - 4, align=RIGHT)
     signature.paragraph_format.space_before = Pt(40)
+    paragraph_tag(doc, "{%p endif %}")
     line(doc, "{{ awarded_on|cn_date }}", font=FONT_KAI, size=TEXT_PT - 4, align=RIGHT)
     write(doc.add_paragraph(), "{{ number_line }}", size=12, align=LEFT)
     return {"certificate.docx": doc}

@@ -157,13 +157,32 @@ def tag_row(table: Table, tag: str) -> _Row:
     return row(table, [(tag, len(table.columns))], align=LEFT)
 
 
-def text_block(table: Table, label: str, rows_variable: str, *, size: float = SIZE_XIAO4) -> None:
+def text_block(
+    table: Table,
+    label: str,
+    rows_variable: str,
+    *,
+    size: float = SIZE_XIAO4,
+    min_height_mm: float | None = None,
+) -> None:
     """A long text that flows: a label row, then one row per paragraph of `rows_variable` (a list).
 
     Every row is kept together but the block may run over many pages, so nothing is clipped (a summary
-    in one fixed-height cell would be).
+    in one fixed-height cell would be). `min_height_mm`: the last row is at least that high, so the box
+    has room to write in even when the text is one line or empty (issue 14: the 个人年度总结 box was one
+    line high).
     """
     row(table, [(label, len(table.columns))], bold=True, align=LEFT, size=size)
     tag_row(table, f"{{%tr for text in {rows_variable} %}}")
+    if min_height_mm is not None:
+        # A short text (a few paragraphs) gets the box; a long one flows at its own height.
+        tag_row(table, "{%tr if loop.last and loop.length < 5 %}")
+        last = row(
+            table, [("{{ text }}", len(table.columns))], align=LEFT, size=size, min_height_mm=min_height_mm
+        )
+        last.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+        tag_row(table, "{%tr else %}")
     row(table, [("{{ text }}", len(table.columns))], align=LEFT, size=size)
+    if min_height_mm is not None:
+        tag_row(table, "{%tr endif %}")
     tag_row(table, "{%tr endfor %}")

@@ -14,14 +14,14 @@ LibreOffice renders the Noto CJK collections in their HK/JP regional forms (DESI
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from docx import Document as new_docx
 from docx.document import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsmap, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt
 from docx.table import _Row
@@ -256,3 +256,111 @@ def page_break(doc: Document) -> Paragraph:
     paragraph = doc.add_paragraph()
     paragraph.add_run().add_break(WD_BREAK.PAGE)
     return paragraph
+
+
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_EMU_PER_MM = 36000
+
+
+def _anchor(run: Run, *, left_mm: float, top_mm: float, width_mm: float, height_mm: float, shape: str) -> Any:
+    """A DrawingML shape anchored to the page (not to the text), behind the text, in `run`."""
+    body = run._element.getparent()
+    shape_id = 7000 + sum(1 for _ in body.getroottree().iter(qn("wp:docPr")))
+    left, top = round(left_mm * _EMU_PER_MM), round(top_mm * _EMU_PER_MM)
+    width, height = round(width_mm * _EMU_PER_MM), round(height_mm * _EMU_PER_MM)
+    anchor = parse_xml(
+        f'<wp:anchor xmlns:wp="{nsmap["wp"]}" xmlns:a="{nsmap["a"]}" xmlns:wps="{_WPS}" '
+        f'xmlns:w="{nsmap["w"]}" distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        'relativeHeight="251659264" behindDoc="1" locked="1" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{left}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{top}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{shape_id}" name="形状{shape_id}"/><wp:cNvGraphicFramePr/>'
+        f'<a:graphic><a:graphicData uri="{_WPS}"><wps:wsp>{shape.format(cx=width, cy=height)}</wps:wsp>'
+        "</a:graphicData></a:graphic></wp:anchor>"
+    )
+    drawing = OxmlElement("w:drawing")
+    drawing.append(anchor)
+    run._element.append(drawing)
+    return anchor
+
+
+def page_rule(paragraph: Paragraph, *, top_mm: float, width_mm: float, thickness_mm: float) -> None:
+    """A red rule at a fixed place on the page, centred: a filled rectangle anchored to the page.
+
+    What 信函格式 (GB/T 9704 10.1) puts at fixed distances from the page edges — a double rule 20 mm above
+    the page bottom, 170 mm long, wider than the text block — cannot be a paragraph border, which follows
+    the text and the block's width. An anchored shape in the first-page header stays where it is put,
+    in Word and in LibreOffice, whatever the text does.
+    """
+    shape = (
+        '<wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        f'<a:solidFill><a:srgbClr val="{RED}"/></a:solidFill><a:ln><a:noFill/></a:ln></wps:spPr>'
+        "<wps:bodyPr/>"
+    )
+    left = (PAGE_WIDTH_MM - width_mm) / 2
+    _anchor(
+        paragraph.add_run(),
+        left_mm=left,
+        top_mm=top_mm,
+        width_mm=width_mm,
+        height_mm=thickness_mm,
+        shape=shape,
+    )
+
+
+def frame_on_page(paragraph: Paragraph, *, top_mm: float, width_mm: float, height_mm: float) -> Paragraph:
+    """`w:framePr`: the paragraph in a frame at a fixed distance from the page's top, centred on the page.
+
+    Text placed so adds no height to the header holding it (a header that grows pushes the body down)
+    and does not move with the text around it.
+    """
+    frame = OxmlElement("w:framePr")
+    twips = 1440 / 25.4
+    for key, value in (
+        ("w:w", round(width_mm * twips)),
+        ("w:h", round(height_mm * twips)),
+        ("w:hRule", "exact"),
+        ("w:wrap", "notBeside"),
+        ("w:hAnchor", "page"),
+        ("w:vAnchor", "page"),
+        ("w:xAlign", "center"),
+        ("w:y", round(top_mm * twips)),
+    ):
+        frame.set(qn(key), str(value))
+    properties = paragraph._p.get_or_add_pPr()
+    properties.insert(0, frame)
+    return paragraph
+
+
+def continued_pages(doc: Document, whose: str, *, sides: bool = False) -> Document:
+    """Page furniture of a list or form that may run over pages (issue 14, 7): every page numbered
+    `— N —` and every page after the first headed "`whose`（续）" — the list's name — so a loose page
+    still says whose it is. Page 1 has no header: its title says it.
+
+    Centred numbers, no odd/even footers: with them LibreOffice starts every document of a packet on a
+    right-hand page and a batch of one-page forms gained a blank page after each. `sides`: a paper on
+    the 公文 page (the 公示) numbers as 7.5 says, odd pages right and even pages left.
+    """
+    if sides:
+        add_page_number_footer(doc)
+    for section in doc.sections:
+        section.different_first_page_header_footer = True
+        footers = (section.first_page_footer,) if sides else (section.footer, section.first_page_footer)
+        for footer in footers:
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if sides else WD_ALIGN_PARAGRAPH.CENTER
+            if sides:
+                paragraph.paragraph_format.right_indent = Pt(SIZE_4)
+            _page_field(paragraph)
+        section.first_page_header.is_linked_to_previous = False
+        headers = (section.header, section.even_page_header) if sides else (section.header,)
+        for header in headers:
+            header.is_linked_to_previous = False
+            line = header.paragraphs[0]
+            line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            set_font(line.add_run(f"{whose}（续）"), FONT_SONG, SIZE_5)
+    return doc

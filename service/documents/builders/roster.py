@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx.document import Document
 
 from service.documents.builders.form_tables import CENTER, LEFT, grid, line, row, tag_row, title
-from service.documents.builders.layout import SIZE_5, SIZE_XIAO2, SIZE_XIAO4, new_document
+from service.documents.builders.layout import SIZE_5, SIZE_XIAO2, SIZE_XIAO4, continued_pages, new_document
 
 COLUMNS = ("序号", "姓名", "性别", "编制性质", "职务（岗位）", "派出单位", "备注")
 # 160 mm; with 1 mm cell padding every header stays on one line (序号 2 characters in 12 mm, 职务（岗位）
@@ -55,4 +55,5 @@ def build() -> dict[str, Document]:
         "注：编制性质决定填写的登记表（五(二)1）：公务员填附表2，参公填附表3，事业填附表4，其他填附表5。",
         size=SIZE_5,
     )
+    continued_pages(doc, "{{ organisation }}{{ year }}年度常驻人员考核名单")
     return {"roster_resident_annual.docx": doc}

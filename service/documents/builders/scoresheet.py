@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx.document import Document
 
 from service.documents.builders.form_tables import CENTER, RIGHT, grid, line, row, tag_row, title
-from service.documents.builders.layout import SIZE_3, SIZE_5, SIZE_XIAO4, new_document
+from service.documents.builders.layout import SIZE_3, SIZE_5, SIZE_XIAO4, continued_pages, new_document
 
 # 160 mm at 5号; a long header is broken where a clerk would break it, never mid-word ("工作纪/律").
 COLUMNS = (
@@ -64,4 +64,5 @@ def build() -> dict[str, Document]:
         size=SIZE_5,
     )
     line(doc, "评分人：{{ scorer }}\u3000\u3000\u3000\u3000日期：{{ scored_on|cn_date }}", align=RIGHT)
+    continued_pages(doc, "{{ organisation }}政府购买服务人员{{ year }}年度考核评分表（{{ department }}）")
     return {"scoresheet_purchased_service.docx": doc}

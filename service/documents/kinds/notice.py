@@ -7,6 +7,7 @@ the forms engineer's kinds — follow the body, each on a new page under "附件
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, cast
 
 from pydantic import BaseModel
@@ -35,6 +36,13 @@ def notice_filename(payload: BaseModel) -> str:
     return f"{notice.docnum} {notice.title}"
 
 
+def attachment_label(title: str, index: int) -> str:
+    """7.3.7: the word the notice cites the attachment by — 000 lists "…》（附表1）", so its page says 附表1
+    (before: 附件1 under a notice that cites 附表1); otherwise 附件N."""
+    cited = re.search(r"（(附表|附件)(\d+)）$", title)
+    return f"{cited.group(1)}{cited.group(2)}" if cited else f"附件{index}"
+
+
 def notice_appendices(payload: BaseModel) -> list[Appendix]:
     """附件N for every attachment that names a kind.
 
@@ -50,7 +58,7 @@ def notice_appendices(payload: BaseModel) -> list[Appendix]:
         if item.kind is None:
             continue
         kind = get_kind(item.kind)
-        mark = f"附件{index}"
+        mark = attachment_label(item.title, index)
         if item.payload is not None:
             path = ("body", "attachments", index - 1, "payload")
             appendices.append(
