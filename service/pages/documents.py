@@ -34,10 +34,11 @@ ACTIONS = ("docx", "pdf", "issue")
 
 def _context(session: Session, actor: Actor, round_id: int) -> dict[str, Any]:
     round_ = round_storage.get_round(session=session, round_id=round_id)
-    seed = evaluation.require_scheme(round_.scheme).seed
+    scheme = evaluation.require_scheme(round_.scheme).id
     return {
         "round": rounds.round_out(session=session, round_=round_),
-        "kinds": [k for k in kinds().values() if k.seed == seed],
+        "kinds": [k for k in kinds().values() if scheme in k.schemes],
+        "batch_kinds": [k for k in kinds().values() if scheme in k.schemes and k.papers is not None],
         "entries": rounds.list_entries(session=session, actor=actor, round_id=round_id),
         "units": organisations.list_dispatching_units(
             session=session, organisation_id=round_.organisation_id
