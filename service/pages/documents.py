@@ -24,6 +24,7 @@ from service.documents.registry import kinds
 from service.errors import DomainError, InvalidPayload
 from service.pages import csrf, forms, paper_details
 from service.pages.templating import render
+from service.round_context import MissingFields
 from service.round_status import round_status
 from service.storage import rounds as round_storage
 
@@ -162,6 +163,15 @@ def _render(
 
 
 def _reasons(exc: Exception) -> tuple[forms.FieldErrors, int]:
+    """The API's refusal as the form's errors. A paper's own missing field (`payload.honour` of a
+    certificate whose person has two honours) is keyed by that field, so the row offers an input."""
+    if isinstance(exc, MissingFields):
+        own = {
+            m["field"].removeprefix(PAYLOAD): m["label"]
+            for m in exc.extra["missing"]
+            if m["field"].startswith(PAYLOAD)
+        }
+        return {"form": exc.detail, **own}, exc.status_code
     if isinstance(exc, DomainError) and not isinstance(exc, InvalidPayload):
         return {"form": exc.detail}, exc.status_code
     return forms.errors_of(exc), 422

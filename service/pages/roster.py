@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from service import excel, rounds
+from service import excel, roster_changes, rounds
 from service.auth import Actor, ActorDep
 from service.config import settings
 from service.db import SessionDep
@@ -74,7 +74,8 @@ def upload_roster(
         excel.import_roster(session=session, actor=actor, round_id=round_id, data=data, confirm=confirm)
     except NeedsConfirmation as exc:
         session.rollback()
-        return _page(request, session, actor, round_id, changes=exc.changes, status_code=409)
+        changes = [{**c, "shown": roster_changes.shown(c)} for c in exc.changes]
+        return _page(request, session, actor, round_id, changes=changes, status_code=409)
     except InvalidPayload as exc:
         return _page(request, session, actor, round_id, problems=problem_rows(exc), status_code=422)
     except PayloadTooLarge as exc:
