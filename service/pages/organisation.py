@@ -93,6 +93,7 @@ def _submit(
     form: str,
     model: type[BaseModel],
     save: Any,
+    saved: str = "/organisation",
 ) -> Response:
     """One of the page's three forms: parse into the API's model, call the service, or show the errors."""
     data, errors = forms.model_data(model, fields)
@@ -104,7 +105,7 @@ def _submit(
         except Conflict as exc:  # a duplicate name: said next to the name
             errors = {"name": exc.detail}
         else:
-            return RedirectResponse("/organisation", status_code=303)
+            return RedirectResponse(saved, status_code=303)
     return _page(request, session, status_code=422, form=form, values=data, errors=errors)
 
 
@@ -171,6 +172,7 @@ def save_details(request: Request, session: SessionDep, actor: ActorDep, fields:
         save=lambda data: organisations.update_organisation(
             session=session, actor=actor, organisation_id=organisation_id, data=data
         ),
+        saved="/organisation?saved=details",
     )
 
 
