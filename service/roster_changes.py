@@ -82,12 +82,16 @@ def keep_decisions(
     return changes
 
 
+def shown(change: Mapping[str, Any]) -> tuple[str, str]:
+    """A change's old and new value in words, as the 409's message and the 名单 page print them."""
+    removed = change["field"] in ("final_grade", "roster")
+    return _shown(change["old"]), "（移出名单）" if removed else _shown(change["new"])
+
+
 def describe(changes: Sequence[dict[str, Any]]) -> str:
     """The 409's message: how many decisions would change, the first of them, how to confirm."""
     listed = "；".join(
-        f"{c['id']} {c['name']}「{c['label']}」{_shown(c['old'])} → "
-        + ("（移出名单）" if c["field"] in ("final_grade", "roster") else _shown(c["new"]))
-        for c in changes[:MAX_LISTED]
+        f"{c['id']} {c['name']}「{c['label']}」{' → '.join(shown(c))}" for c in changes[:MAX_LISTED]
     )
     more = f"等{len(changes)}处" if len(changes) > MAX_LISTED else f"共{len(changes)}处"
     return f"重新导入将改变已作出的决定（{more}）：{listed}。确认改变请在请求中加 ?confirm=true"

@@ -23,6 +23,7 @@ from service.pages.context import progress
 from service.pages.evaluation_view import arithmetic, findings_by_clause
 from service.pages.policy_form import fields
 from tests.rounds_support import DEPARTMENTS, ORGANISATION, create_round, person, setup_organisation
+from tests.test_round_papers_schemes import purchased_round
 
 PAGES = ("/", "/organisation", "/rounds/new", "/rounds/new/policy?scheme=purchased-service-annual", "/docs")
 ROUND_PAGES = ("/rounds/{id}/roster", "/rounds/{id}/grading")
@@ -206,25 +207,26 @@ def test_the_policy_form_cites_the_clause_of_each_parameter_from_the_policy_mode
     assert quarterly["policy.good_ratio"].clause == "四(三)"
 
 
-def test_a_paper_missing_what_only_the_clerk_knows_asks_for_it_and_then_is_made(
-    api: TestClient, round_id: int
-) -> None:
-    """DESIGN.md §7: a field the round cannot know is named as missing until entered — here the 个人总结
-    of a 登记表, asked for in the page with the schema's own description, then rendered."""
-    people = [person(1, quarter_grades=["好", "好", "好", "好"])]
-    assert api.put(f"/api/rounds/{round_id}/people", json={"people": people}).status_code == 200
+def test_a_paper_missing_what_only_the_clerk_knows_asks_for_it_and_then_is_made(api: TestClient) -> None:
+    """DESIGN.md §7: a field of the paper the round cannot decide is named as missing until entered —
+    here the honour of a certificate for someone the 001 round gave two (优秀 and 敬业奉献奖), asked
+    for in the page, then rendered."""
+    round_id = purchased_round(api)
+    final = [{"id": f"G{i:03d}", "grade": "合格"} for i in range(1, 11)]
+    final[2]["grade"] = "优秀"
+    assert api.put(f"/api/rounds/{round_id}/grades", json={"grades": final}).status_code == 200
     api.get(f"/rounds/{round_id}/documents")
-    form = {"kind": "form-civil-servant", "person_id": "P001", "action": "docx"}
+    form = {"kind": "certificate", "person_id": "G003", "action": "docx"}
     form |= {csrf.FIELD: api.cookies[csrf.COOKIE]}
     refused = api.post(f"/rounds/{round_id}/documents", data=form)
-    assert refused.status_code == 422
-    assert "个人年度总结：缺少必填字段" in refused.text
-    assert re.search(r'<textarea[^>]*name="payload\.summary"', refused.text)
-    assert '<option value="P001" selected>' in refused.text  # the person chosen stays chosen
-    made = api.post(f"/rounds/{round_id}/documents", data={**form, "payload.summary": "全年无差错。"})
+    assert refused.status_code == 409
+    assert "荣誉名称（购买服务人员3获得：优秀、敬业奉献奖）" in refused.text
+    assert re.search(r'<input[^>]*name="payload\.honour"', refused.text)
+    assert '<option value="G003" selected>' in refused.text  # the person chosen stays chosen
+    made = api.post(f"/rounds/{round_id}/documents", data={**form, "payload.honour": "敬业奉献奖"})
     assert made.status_code == 200
-    cells = [c.text for t in Document(io.BytesIO(made.content)).tables for r in t.rows for c in r.cells]
-    assert any("全年无差错" in text for text in cells)
+    text = "".join(p.text for p in Document(io.BytesIO(made.content)).paragraphs)
+    assert "敬业奉献奖" in text and "购买服务人员3" in text
     assert api.get(f"/api/rounds/{round_id}/issued").json() == [], "a preview archives nothing"
 
 

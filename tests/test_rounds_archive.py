@@ -6,9 +6,11 @@ Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import io
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from docx import Document
 from fastapi.testclient import TestClient
 
 from schemas.round import RoundDocumentRequest
@@ -17,14 +19,20 @@ from service.auth import LOCAL_ADMIN
 from service.db import Database
 from service.errors import Conflict
 from tests.rounds_support import create_round, person, setup_organisation
+from tests.test_round_papers_schemes import purchased_round
 
 AGENCY = "宝行政中心"
+# 七(四): each of these 派出单位 has one person found 基本称职, so each is sent an 调整人员建议书.
+UNITS = [f"派出单位{i}" for i in range(1, 7)]
 
 
 def _round(api: TestClient) -> int:
     round_id = create_round(api, setup_organisation(api))
     people = [person(i) for i in range(1, 9)]
-    people += [person(i, category="事业", proposed_grade="合格") for i in range(9, 12)]
+    people += [
+        person(8 + i, proposed_grade="基本称职", dispatching_unit=unit) for i, unit in enumerate(UNITS, 1)
+    ]
+    people += [person(i, category="事业", proposed_grade="合格") for i in range(15, 18)]
     response = api.put(f"/api/rounds/{round_id}/people", json={"people": people})
     assert response.status_code == 200, response.text
     # Who takes part is known once the rules have run (RoundContext.participants).
@@ -37,10 +45,9 @@ def _issue(api: TestClient, round_id: int, kind: str, **body: Any) -> Any:
 
 
 def _letter(api: TestClient, round_id: int, unit: str, **body: Any) -> Any:
-    payload = {"date": "2023-01-06", "basis_title": "《关于做好2022年度常驻人员考核工作的通知》"}
-    return _issue(
-        api, round_id, "adjustment-letter", dispatching_unit=unit, grades=["称职"], payload=payload, **body
-    )
+    """An 调整人员建议书 (七(四)) to one unit, citing the notice by its title (no notice issued here)."""
+    payload = {"basis_title": "《关于做好2022年度常驻人员考核工作的通知》"}
+    return _issue(api, round_id, "adjustment-letter", dispatching_unit=unit, payload=payload, **body)
 
 
 def _archive(api: TestClient, round_id: int) -> list[dict[str, Any]]:
@@ -49,13 +56,18 @@ def _archive(api: TestClient, round_id: int) -> list[dict[str, Any]]:
 
 def test_a_letter_to_unit_b_never_supersedes_the_letter_to_unit_a(api: TestClient) -> None:
     round_id = _round(api)
-    unit_a, unit_b = person(1)["dispatching_unit"], person(2)["dispatching_unit"]
+    unit_a, unit_b = UNITS[0], UNITS[1]
     for unit in (unit_a, unit_b, unit_a):
         response = _letter(api, round_id, unit)
         assert response.status_code == 200, response.text
     letters = [(d["recipient"], d["version"], d["supersedes_id"]) for d in _archive(api, round_id)]
     first_a = _archive(api, round_id)[0]["id"]
     assert letters == [(unit_a, 1, None), (unit_b, 1, None), (unit_a, 2, first_a)]
+    # Each letter names its own unit's people only.
+    contents = [api.get(f"/api/rounds/{round_id}/issued/{d['id']}") for d in _archive(api, round_id)]
+    texts = ["\n".join(p.text for p in Document(io.BytesIO(c.content)).paragraphs) for c in contents]
+    assert "常驻人员9" in texts[0] and "常驻人员10" not in texts[0]
+    assert "常驻人员10" in texts[1] and "常驻人员9" not in texts[1]
 
 
 def test_reports_to_the_organisation_department_and_the_hrss_bureau_are_two_papers(api: TestClient) -> None:
@@ -78,24 +90,25 @@ def test_reports_to_the_organisation_department_and_the_hrss_bureau_are_two_pape
 def test_one_persons_dedication_certificate_never_supersedes_her_excellent_certificate(
     api: TestClient,
 ) -> None:
-    """001 六(四): 优秀 and 敬业奉献奖 are two honours, two certificates; the identity includes the award."""
-    round_id = _round(api)
+    """001 六(四): 优秀 and 敬业奉献奖 are two honours, two certificates; the identity includes the award.
+    G003 is given both by the round: 优秀 as her final grade, 敬业奉献奖 from her facts."""
+    round_id = purchased_round(api)
+    final = [{"id": f"G{i:03d}", "grade": "合格"} for i in range(1, 11)]
+    final[2]["grade"] = "优秀"
+    assert api.put(f"/api/rounds/{round_id}/grades", json={"grades": final}).status_code == 200
     for honour in ("优秀", "敬业奉献奖", "优秀"):
-        response = _issue(
-            api,
-            round_id,
-            "certificate",
-            person_id="P001",
-            payload={"honour": honour, "awarded_on": "2023-01-10"},
-        )
+        response = _issue(api, round_id, "certificate", person_id="G003", payload={"honour": honour})
         assert response.status_code == 200, response.text
     papers = [(d["subject"], d["award"], d["version"]) for d in _archive(api, round_id)]
-    assert papers == [("P001", "优秀", 1), ("P001", "敬业奉献奖", 1), ("P001", "优秀", 2)]
+    assert papers == [("G003", "优秀", 1), ("G003", "敬业奉献奖", 1), ("G003", "优秀", 2)]
+    # Someone the round honoured with nothing has no certificate to chain.
+    nobody = _issue(api, round_id, "certificate", person_id="G001", payload={"honour": "优秀"})
+    assert nobody.status_code == 409 and "没有获得表彰" in nobody.json()["detail"]
 
 
 def test_one_docnum_on_a_second_paper_is_refused_but_a_new_version_keeps_it(api: TestClient) -> None:
     round_id = _round(api)
-    unit_a, unit_b = person(1)["dispatching_unit"], person(2)["dispatching_unit"]
+    unit_a, unit_b = UNITS[0], UNITS[1]
     first = _letter(api, round_id, unit_a, docnum="allocate")
     assert first.status_code == 200, first.text
     docnum = api.get("/api/docnums").json()[0]["text"]
@@ -128,7 +141,7 @@ def test_another_agencys_or_another_years_docnum_is_a_422_naming_the_field(api: 
     assert "年份 2031 不属于本轮考核" in year.json()["detail"][0]["msg"]
     # The round's timeline reaches January 2023: a 2023 number of the centre is its own.
     api.post("/api/docnums", json={"agency_code": AGENCY, "year": 2023, "title": "结果反馈"})
-    response = _letter(api, round_id, person(1)["dispatching_unit"], docnum="宝行政中心〔2023〕1号")
+    response = _letter(api, round_id, UNITS[0], docnum="宝行政中心〔2023〕1号")
     assert response.status_code == 200, response.text
 
 
@@ -201,11 +214,13 @@ def test_two_papers_issued_at_once_with_one_docnum_give_it_to_exactly_one(
     docnum = api.post("/api/docnums", json={"agency_code": AGENCY, "year": 2022, "title": "建议书"}).json()[
         "text"
     ]
-    units = [f"派出单位{i}" for i in range(6)]
 
     def issue(unit: str) -> str:
         request = RoundDocumentRequest(
-            issue=True, docnum=docnum, grades=["称职"], payload={"addressee": unit, "date": "2023-01-06"}
+            issue=True,
+            docnum=docnum,
+            dispatching_unit=unit,
+            payload={"basis_title": "《关于做好2022年度常驻人员考核工作的通知》"},
         )
         try:
             with database.session(write=True) as session:
@@ -221,7 +236,7 @@ def test_two_papers_issued_at_once_with_one_docnum_give_it_to_exactly_one(
         return "issued"
 
     with ThreadPoolExecutor(max_workers=6) as pool:
-        outcomes = sorted(pool.map(issue, units))
+        outcomes = sorted(pool.map(issue, UNITS))
     assert outcomes == ["issued"] + ["refused"] * 5
     assert [d["docnum"] for d in _archive(api, round_id)] == [docnum]
 
@@ -229,8 +244,8 @@ def test_two_papers_issued_at_once_with_one_docnum_give_it_to_exactly_one(
 def test_allocate_numbers_in_a_year_the_round_reaches_when_asked(api: TestClient) -> None:
     """A 2022 round's letters go out in January 2023 (000 八): `docnum_year` 2023 takes 〔2023〕1号."""
     round_id = _round(api)
-    letter = _letter(api, round_id, person(1)["dispatching_unit"], docnum="allocate", docnum_year=2023)
+    letter = _letter(api, round_id, UNITS[0], docnum="allocate", docnum_year=2023)
     assert letter.status_code == 200, letter.text
     assert [d["text"] for d in api.get("/api/docnums").json()] == [f"{AGENCY}〔2023〕1号"]
-    beyond = _letter(api, round_id, person(2)["dispatching_unit"], docnum="allocate", docnum_year=2031)
+    beyond = _letter(api, round_id, UNITS[1], docnum="allocate", docnum_year=2031)
     assert beyond.status_code == 422 and beyond.json()["detail"][0]["path"] == "docnum_year"

@@ -22,8 +22,10 @@ from service.auth import Actor, ActorDep
 from service.db import SessionDep, database_of
 from service.documents.registry import kinds
 from service.errors import DomainError, InvalidPayload
-from service.pages import csrf, forms
+from service.pages import csrf, forms, paper_details
 from service.pages.templating import render
+from service.round_context import MissingFields
+from service.round_status import round_status
 from service.storage import rounds as round_storage
 
 router = APIRouter(prefix="/rounds/{round_id}", include_in_schema=False)
@@ -32,12 +34,27 @@ EVERYONE = archive.EVERYONE
 ACTIONS = ("docx", "pdf", "issue")
 
 
-def _context(session: Session, actor: Actor, round_id: int) -> dict[str, Any]:
+def _archive_context(session: Session, round_id: int) -> dict[str, Any]:
     round_ = round_storage.get_round(session=session, round_id=round_id)
-    seed = evaluation.require_scheme(round_.scheme).seed
     return {
         "round": rounds.round_out(session=session, round_=round_),
-        "kinds": [k for k in kinds().values() if k.seed == seed],
+        "issued": archive.list_issued(session=session, round_id=round_id),
+    }
+
+
+def _context(session: Session, actor: Actor, round_id: int) -> dict[str, Any]:
+    round_ = round_storage.get_round(session=session, round_id=round_id)
+    scheme = evaluation.require_scheme(round_.scheme).id
+    status = round_status(session=session, actor=actor, round_id=round_id)
+    return {
+        "round": rounds.round_out(session=session, round_=round_),
+        # What each paper still needs, and the organisation / round fields they wait for, entered once.
+        "states": {paper.kind: paper for paper in status.papers},
+        "details": paper_details.missing_details(status),
+        "detail_errors": {},
+        "typed": {},
+        "kinds": [k for k in kinds().values() if scheme in k.schemes],
+        "batch_kinds": [k for k in kinds().values() if scheme in k.schemes and k.papers is not None],
         "entries": rounds.list_entries(session=session, actor=actor, round_id=round_id),
         "units": organisations.list_dispatching_units(
             session=session, organisation_id=round_.organisation_id
@@ -60,7 +77,7 @@ def documents_page(round_id: int, request: Request, session: SessionDep, actor: 
 
 @router.get("/archive", response_class=HTMLResponse)
 def archive_page(round_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    return render(request, "pages/archive.html", _context(session, actor, round_id) | {"tab": "archive"})
+    return render(request, "pages/archive.html", _archive_context(session, round_id) | {"tab": "archive"})
 
 
 FIELD_LABELS = {  # fields whose schema gives no description
@@ -146,6 +163,15 @@ def _render(
 
 
 def _reasons(exc: Exception) -> tuple[forms.FieldErrors, int]:
+    """The API's refusal as the form's errors. A paper's own missing field (`payload.honour` of a
+    certificate whose person has two honours) is keyed by that field, so the row offers an input."""
+    if isinstance(exc, MissingFields):
+        own = {
+            m["field"].removeprefix(PAYLOAD): m["label"]
+            for m in exc.extra["missing"]
+            if m["field"].startswith(PAYLOAD)
+        }
+        return {"form": exc.detail, **own}, exc.status_code
     if isinstance(exc, DomainError) and not isinstance(exc, InvalidPayload):
         return {"form": exc.detail}, exc.status_code
     return forms.errors_of(exc), 422
@@ -200,3 +226,24 @@ def make_document(
     if forms.last(fields, "action") == "pdf":
         document = archive.as_pdf(document)  # LibreOffice, after the read session has ended
     return _file(document)
+
+
+@router.post("/details", dependencies=[Depends(csrf.verify)])
+def save_details(
+    round_id: int, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
+) -> Response:
+    """The organisation's and the round's fields the papers wait for, saved once for every paper."""
+    errors = paper_details.save(session=session, actor=actor, round_id=round_id, fields=fields)
+    if not errors:
+        return RedirectResponse(f"/rounds/{round_id}/documents?saved=details", status_code=303)
+    typed = {name: forms.last(fields, name) or "" for name in fields if name != csrf.FIELD}
+    context = _context(session, actor, round_id) | {
+        "tab": "documents",
+        "errors": {},
+        "failed": None,
+        "missing": [],
+        "posted": {},
+        "detail_errors": errors,
+        "typed": typed,
+    }
+    return render(request, "pages/documents.html", context, status_code=422)

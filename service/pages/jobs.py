@@ -1,8 +1,11 @@
-"""文书 batches as background jobs with a progress bar: one paper of a kind for every person of the round,
-or one letter for every 派出单位; the result one bookmarked PDF or a .zip.
+"""文书 batches as background jobs with a progress bar: every paper of a kind in the round — a form for
+each person who takes part, a letter for each 派出单位 concerned, a ballot per department —; the result one
+bookmarked PDF or a .zip.
 
-Each item's payload is what the round fills in (`archive.document_payload`, the same as a single paper);
-the job runner of `POST /api/jobs` renders them, one error per item, never stopping the batch.
+The round's context is built once (`round_context.build_context`), the papers are the kind's own
+(`DocumentKind.papers`, what "*" means in `POST /api/rounds/{id}/documents`) and each payload is the
+kind's `from_round` (`archive.document_payload`), as for a single paper. The job runner of
+`POST /api/jobs` renders them, one error per item, never stopping the batch.
 """
 
 from __future__ import annotations
@@ -16,63 +19,92 @@ from sqlalchemy.orm import Session
 
 from schemas.batch import BatchItem, BatchRequest
 from schemas.round import RoundDocumentRequest
-from service import archive, organisations, rounds
+from service import archive, rounds
 from service.auth import Actor, ActorDep, require_role
 from service.db import SessionDep, database_of
-from service.documents.registry import get_kind
+from service.documents.registry import DocumentKind, get_kind
 from service.errors import Conflict, DomainError
 from service.jobs import get_runner
 from service.pages import csrf, forms
 from service.pages.templating import render
-from service.storage import rounds as round_storage
+from service.round_context import RoundContext, build_context
 
 router = APIRouter(prefix="/rounds/{round_id}/jobs", include_in_schema=False)
 FormDep = Annotated[dict[str, list[str]], Depends(forms.form_fields)]
-TARGETS = {"people": "每人一份", "units": "每个派出单位一份"}
 OUTPUTS = {"pdf": "合并为一个 PDF（每份一个书签）", "zip": ".zip（每份一个 .docx）"}
 POLL = "every 1s"  # how often the progress bar asks; the job's own state, never a fixed wait
+NAMED = 5  # papers named per refusal reason; the rest are counted
+
+
+def _label(context: RoundContext, paper: dict[str, Any]) -> str:
+    """Who a paper is for, as the clerk reads it: "P001 张三", "宝山区业务科", "区委组织部", "…·优秀"."""
+    parts = []
+    for name in archive.TARGETS:
+        value = paper.get(name)
+        if value is None:
+            continue
+        person = context.person(str(value)) if name == "person_id" else None
+        parts.append(f"{value} {person.name}" if person is not None else str(value))
+    parts += [str(v) for v in paper.get("payload", {}).values()]  # a certificate's honour
+    return "·".join(parts)
+
+
+def _refusals(refused: list[tuple[str, str]]) -> str:
+    """The papers that cannot be made, by reason (usually the round's, shared by all its papers)."""
+    by_reason: dict[str, list[str]] = {}
+    for label, reason in refused:
+        by_reason.setdefault(reason, []).append(label)
+    lines = []
+    for reason, labels in by_reason.items():
+        named = "、".join(labels[:NAMED]) + (f"等{len(labels)}份" if len(labels) > NAMED else "")
+        lines.append(f"{named}：{reason}")
+    return "；".join(lines)
 
 
 def batch_request(
-    *, session: Session, actor: Actor, round_id: int, kind_id: str, target: str, output: str
+    *, session: Session, actor: Actor, round_id: int, kind_id: str, output: str
 ) -> BatchRequest:
-    """The job of one kind over the round: the payload each paper would have if made one by one."""
+    """The job of one kind over the round: every paper of the kind, each payload as if made alone.
+
+    A paper the round cannot fill (what the organisation or the round still lacks) refuses the job with
+    its reason, before anything runs: the clerk enters it once and starts again. What a paper's own
+    model refuses is the runner's error of that item, and the batch goes on without it.
+    """
     require_role(actor, *archive.RENDERERS)
-    round_ = round_storage.get_round(session=session, round_id=round_id)
     kind = get_kind(kind_id)
-    if target == "units":
-        names = [
-            u.name
-            for u in organisations.list_dispatching_units(
-                session=session, organisation_id=round_.organisation_id
-            )
-        ]
-        requests = [(name, RoundDocumentRequest(kind=kind.kind, dispatching_unit=name)) for name in names]
-    else:
-        entries = rounds.list_entries(session=session, actor=actor, round_id=round_id)
-        requests = [
-            (
-                f"{e.person['id']} {e.person['name']}",
-                RoundDocumentRequest(kind=kind.kind, person_id=e.person["id"]),
-            )
-            for e in entries
-        ]
-    if not requests:
-        raise Conflict("本轮没有可生成的对象（名单或派出单位为空）")
-    items = [
-        BatchItem(
-            kind=kind.kind,
-            payload=archive.document_payload(
-                session=session, actor=actor, round_=round_, kind=kind, request=request, docnum=None
-            ),
-            person=label,
-            title=f"{kind.title}·{label}",
-        )
-        for label, request in requests
-    ]
+    context = build_context(session=session, actor=actor, round_id=round_id)
+    papers = _papers(context, kind)
+    items, refused = [], []
+    for paper in papers:
+        label = _label(context, paper)
+        request = RoundDocumentRequest.model_validate({"kind": kind.kind, **paper})
+        try:
+            payload = archive.document_payload(context=context, kind=kind, request=request, docnum=None)
+        except DomainError as exc:
+            refused.append((label, exc.detail))
+            continue
+        items.append(BatchItem(kind=kind.kind, payload=payload, person=label, title=f"{kind.title}·{label}"))
+    if refused:
+        raise Conflict(f"「{kind.title}」有 {len(refused)} 份无法生成：{_refusals(refused)}")
     return BatchRequest.model_validate(
-        {"items": [i.model_dump() for i in items], "output": output, "format": "docx", "title": round_.title}
+        {
+            "items": [i.model_dump() for i in items],
+            "output": output,
+            "format": "docx",
+            "title": context.round.title,
+        }
     )
+
+
+def _papers(context: RoundContext, kind: DocumentKind) -> list[dict[str, Any]]:
+    if context.scheme.id not in kind.schemes:
+        raise Conflict(f"「{kind.title}」不是考核方案「{context.scheme.name}」的文书")
+    if kind.papers is None:
+        raise Conflict(f"「{kind.title}」整轮只有一份，请在上方文书表中生成")
+    papers = kind.papers(context)
+    if not papers:
+        raise Conflict(f"本轮没有需要「{kind.title}」的人员或单位")
+    return papers
 
 
 def _state_context(round_id: int, job_id: str) -> dict[str, Any]:
@@ -89,23 +121,17 @@ def _state_context(round_id: int, job_id: str) -> dict[str, Any]:
 
 @router.post("", dependencies=[Depends(csrf.verify)])
 def start_job(round_id: int, request: Request, actor: ActorDep, fields: FormDep) -> Response:
-    target = forms.last(fields, "target") or "people"
     output = forms.last(fields, "output") or "pdf"
     kind_id = forms.last(fields, "kind") or ""
     errors: forms.FieldErrors = {}
-    if target not in TARGETS or output not in OUTPUTS:
-        errors["form"] = "批量方式或结果格式不是可选值"
+    if output not in OUTPUTS:
+        errors["form"] = "结果格式不是可选值"
     else:
         # Building the payloads only reads: a read session, so no write lock while they are made.
         with database_of(request).session() as session:
             try:
                 job_request = batch_request(
-                    session=session,
-                    actor=actor,
-                    round_id=round_id,
-                    kind_id=kind_id,
-                    target=target,
-                    output=output,
+                    session=session, actor=actor, round_id=round_id, kind_id=kind_id, output=output
                 )
                 job = get_runner().submit(job_request)
             except DomainError as exc:

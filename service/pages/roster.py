@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from service import excel, rounds
+from service import excel, roster_changes, rounds
 from service.auth import Actor, ActorDep
 from service.config import settings
 from service.db import SessionDep
-from service.errors import InvalidPayload, PayloadTooLarge
+from service.errors import InvalidPayload, NeedsConfirmation, PayloadTooLarge
 from service.pages import csrf
 from service.pages.templating import render
 
@@ -37,11 +37,18 @@ def _page(
     round_id: int,
     *,
     problems: list[dict[str, Any]] | None = None,
+    changes: list[dict[str, Any]] | None = None,
     status_code: int = 200,
 ) -> Response:
     round_ = rounds.get_round(session=session, round_id=round_id)
     entries = rounds.list_entries(session=session, actor=actor, round_id=round_id)
-    context = {"round": round_, "entries": entries, "problems": problems or [], "tab": "roster"}
+    context = {
+        "round": round_,
+        "entries": entries,
+        "problems": problems or [],
+        "changes": changes or [],
+        "tab": "roster",
+    }
     return render(request, TEMPLATE, context, status_code=status_code)
 
 
@@ -52,11 +59,23 @@ def roster_page(round_id: int, request: Request, session: SessionDep, actor: Act
 
 @router.post("", dependencies=[Depends(csrf.verify)])
 def upload_roster(
-    round_id: int, request: Request, file: UploadFile, session: SessionDep, actor: ActorDep
+    round_id: int,
+    request: Request,
+    file: UploadFile,
+    session: SessionDep,
+    actor: ActorDep,
+    confirm: Annotated[bool, Form()] = False,
 ) -> Response:
+    """The API's import; a re-import that would change decisions already taken (final grades, 初评推荐,
+    先进个人, …) shows the 409's list of changes and asks for the file again with 「确认导入」 ticked
+    (`?confirm=true`): a file input cannot be kept, and nothing of the refused upload is stored."""
     data = file.file.read(settings.max_upload_bytes + 1)  # one byte over the cap is enough to refuse it
     try:
-        excel.import_roster(session=session, actor=actor, round_id=round_id, data=data)
+        excel.import_roster(session=session, actor=actor, round_id=round_id, data=data, confirm=confirm)
+    except NeedsConfirmation as exc:
+        session.rollback()
+        changes = [{**c, "shown": roster_changes.shown(c)} for c in exc.changes]
+        return _page(request, session, actor, round_id, changes=changes, status_code=409)
     except InvalidPayload as exc:
         return _page(request, session, actor, round_id, problems=problem_rows(exc), status_code=422)
     except PayloadTooLarge as exc:
