@@ -7,8 +7,8 @@ from fastapi import Depends, FastAPI
 from service.auth import check_settings, current_actor
 from service.config import settings
 from service.errors import install_error_handlers
+from service.lifecycle import lifespan
 from service.limits import RequestSizeLimit
-from service.pdf.office import office_lifespan
 from service.routers import (
     auth,
     batches,
@@ -16,6 +16,7 @@ from service.routers import (
     documents,
     health,
     jobs,
+    metrics,
     organisations,
     rounds,
     schemes,
@@ -37,7 +38,7 @@ def create_app() -> FastAPI:
         title="考核文书服务",
         description="把考核办法变成可执行的规则，把一轮考核的数据变成正式文书。",
         version="0.1.0",
-        lifespan=office_lifespan,  # the warm LibreOffice pool starts and stops with the service
+        lifespan=lifespan,  # the LibreOffice pool and the job runner of this process (issue 15)
     )
     install_error_handlers(app)
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
@@ -51,6 +52,7 @@ def create_app() -> FastAPI:
         docnums,
         batches,
         jobs,
+        metrics,
         documents,
         templates,
     ):

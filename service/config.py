@@ -32,6 +32,19 @@ class Settings(BaseSettings):
     max_request_bytes: int = 32 * 1024 * 1024
     max_unpacked_bytes: int = 100 * 1024 * 1024
     max_roster_size: int = 20_000
+    # Jobs (issue 15). RUN_WORKER=false: this API process runs no jobs (separate `make worker`s do).
+    run_worker: bool = True
+    # A PDF job's items are cut into chunks of this many (≤ 100), each a task any worker may take.
+    job_chunk_size: int = 100
+    # Unfinished jobs (queued or running) of the whole deployment; one more is a 503.
+    job_max_unfinished: int = 50
+    # Hours a finished job's result stays downloadable; older results are deleted at the next submit.
+    job_result_hours: int = 72
+    # Attempts of one task (a chunk, the merge) before the job is failed; waits grow 2, 4, 8… s.
+    job_max_attempts: int = 3
+    # Worker liveness: heartbeat interval, and after how long without one its tasks are taken over.
+    worker_heartbeat_seconds: float = 10.0
+    worker_stalled_seconds: float = 30.0
     secret_key: str = ""
     token_hours: int = 12
 

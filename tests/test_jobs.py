@@ -1,11 +1,16 @@
-"""Jobs (issue 6): a roster of hundreds runs in the background with done/total and errors per item."""
+"""Jobs (issues 6, 15): a roster of hundreds runs in the background with done/total and errors per item.
+
+On SQLite, with the embedded runner, writing the job table (a restart is one more app on the same file).
+"""
 
 from __future__ import annotations
 
 import io
+import shutil
 import time
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,9 +18,12 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from schemas.batch import BatchRequest
-from service import jobs
+from service import job_store, jobs
+from service.app import create_app
+from service.config import settings
+from service.db import Database
 from service.documents.registry import get_kind
-from service.jobs import JobRunner
+from service.models import Job, JobFile
 
 pytestmark = pytest.mark.pdf
 
@@ -43,11 +51,24 @@ def wait_for(client: TestClient, job_id: str, seconds: float = 300) -> dict[str,
 
 
 @pytest.fixture
-def tiny_runner(monkeypatch: pytest.MonkeyPatch) -> Iterator[JobRunner]:
-    runner = JobRunner(workers=1, max_waiting=0)
-    monkeypatch.setattr(jobs, "_runner", runner)
-    yield runner
-    runner.shutdown()
+def sqlite_database(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    shutil.copyfile(sqlite_template, tmp_path / "kaohe.db")
+    database = Database(f"sqlite:///{tmp_path / 'kaohe.db'}")
+    yield database
+    database.dispose()
+
+
+def serve(database: Database) -> TestClient:
+    """The app on `database`, with its life cycle (the embedded runner starts with it)."""
+    app = create_app()
+    app.state.database = database
+    return TestClient(app)
+
+
+@pytest.fixture
+def client(sqlite_database: Database) -> Iterator[TestClient]:
+    with serve(sqlite_database) as test_client:
+        yield test_client
 
 
 def test_job_reports_progress_errors_per_item_and_serves_the_merged_pdf(client: TestClient) -> None:
@@ -99,8 +120,9 @@ def test_unknown_job_is_404(client: TestClient) -> None:
 
 
 def test_result_before_the_job_is_done_is_409_and_a_full_job_queue_503(
-    client: TestClient, tiny_runner: JobRunner
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(settings, "job_max_unfinished", 1)
     first = client.post("/api/jobs", json={"items": items(60), "output": "pdf"})
     assert first.status_code == 202
     early = client.get(f"/api/jobs/{first.json()['id']}/result")
@@ -115,3 +137,61 @@ def test_result_before_the_job_is_done_is_409_and_a_full_job_queue_503(
 def test_batch_request_schema_rejects_an_unknown_watermark() -> None:
     with pytest.raises(ValueError, match="watermark"):
         BatchRequest.model_validate({"items": items(1), "watermark": "机密"})
+
+
+def test_a_job_is_a_row_any_instance_reads_with_its_owner(
+    client: TestClient, sqlite_database: Database
+) -> None:
+    response = client.post("/api/jobs", json={"items": items(2), "output": "zip", "format": "docx"})
+    state = wait_for(client, response.json()["id"])
+    assert state["status"] == "done" and state["owner"] == "local"  # the local admin of make run
+    # A second app on the same database (another instance, or this one restarted) answers for it.
+    with serve(sqlite_database) as other:
+        again = other.get(f"/api/jobs/{state['id']}")
+        assert again.json()["status"] == "done"
+        assert zipfile.ZipFile(io.BytesIO(other.get(state["result_url"]).content)).namelist()
+
+
+def test_a_restart_fails_unfinished_jobs_with_a_reason_and_removes_their_files(
+    sqlite_database: Database,
+) -> None:
+    """Issue 10 item 5 / issue 15: no 404 after a restart, and nothing left behind."""
+    with sqlite_database.session(write=True) as session:
+        job_store.create(
+            session=session,
+            job_id="a" * 32,
+            kind="batch",
+            owner="clerk",
+            request={"items": []},
+            total=40,
+            chunk_size=10,
+            chunks_total=4,
+        )
+        job_store.start(session=session, job_id="a" * 32)
+        session.add(JobFile(job_id="a" * 32, name="chunk-00000-0.pdf", size=3, content=b"pdf"))
+    jobs.shutdown_runner()  # what a process's end does; the next app is the restarted service
+    with serve(sqlite_database) as restarted:
+        state = restarted.get(f"/api/jobs/{'a' * 32}").json()
+    assert state["status"] == "failed"
+    assert state["message"] == "服务重启，任务中断，请重新提交"
+    with sqlite_database.session() as session:
+        assert session.query(JobFile).filter_by(job_id="a" * 32).count() == 0
+        assert session.get(Job, "a" * 32) is not None
+
+
+def test_results_past_their_hours_are_deleted_and_the_download_says_why(
+    client: TestClient, sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    response = client.post("/api/jobs", json={"items": items(1), "output": "zip", "format": "docx"})
+    state = wait_for(client, response.json()["id"])
+    monkeypatch.setattr(settings, "job_result_hours", -1)  # everything finished is "old"
+    client.post("/api/jobs", json={"items": items(1), "output": "zip", "format": "docx"})
+    gone = client.get(state["result_url"])
+    assert gone.status_code == 409
+    assert "超过保留期限" in gone.json()["detail"]
+
+
+def test_a_bad_docnum_is_refused_at_submission() -> None:
+    with TestClient(create_app()) as any_client:
+        response = any_client.post("/api/jobs", json={"items": items(1), "docnum": "没有年份"})
+    assert response.status_code == 422

@@ -2,6 +2,7 @@
 
 from service.models.archive import IssuedDocument
 from service.models.base import Base
+from service.models.job import Job, JobFile, JobWorker
 from service.models.organisation import Department, DispatchingUnit, Organisation
 from service.models.person import Person
 from service.models.register import Docnum, DocnumCounter
@@ -17,6 +18,9 @@ __all__ = [
     "Docnum",
     "DocnumCounter",
     "IssuedDocument",
+    "Job",
+    "JobFile",
+    "JobWorker",
     "LoginToken",
     "Organisation",
     "Person",
