@@ -13,11 +13,15 @@ DEBIAN_PACKAGES := libreoffice-writer-nogui fontconfig fonts-noto-cjk fonts-noto
 	fonts-arphic-ukai fonts-arphic-uming fonts-lxgw-wenkai fonts-liberation fonts-liberation2 \
 	texlive-lang-chinese poppler-utils postgresql python3-uno
 
-.PHONY: run test bench lint typecheck pytest system-deps python-deps clean
+.PHONY: run worker test bench lint typecheck pytest system-deps python-deps clean
 
 run: system-deps python-deps
 	$(BIN)/python -m service.bootstrap
 	$(BIN)/uvicorn service.app:app --host $(HOST) --port $(PORT)
+
+# A job worker (PostgreSQL only): DATABASE_URL=postgresql+psycopg://… make worker; OFFICE_WORKERS soffice each.
+worker: system-deps python-deps
+	$(BIN)/python -m service.worker
 
 test: system-deps python-deps lint typecheck pytest
 

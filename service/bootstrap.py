@@ -27,6 +27,11 @@ from service.config import ROOT, settings
 MIGRATION_LOCK = 7_315_204_851
 
 
+def is_ours(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's include_name: procrastinate's tables, types and functions are its schema, not our models."""
+    return not (name or "").startswith("procrastinate")
+
+
 def alembic_config(url: str) -> Config:
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))

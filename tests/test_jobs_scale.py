@@ -1,0 +1,188 @@
+"""Issue 15, the held-out story in small: two API instances and two workers share nothing but PostgreSQL.
+
+Instance A takes a 40-form PDF job (chunks of 10: the machine has 2 cores), B is polled; one worker is
+killed with SIGKILL and A is restarted mid-job; B still reports done 40/40 and serves a 40-page PDF.
+Every wait is on a condition (a progress value, a health answer, a process exit) with a bound.
+Runs on the throw-away PostgreSQL of `make test`; skipped without it, failed under CI=true.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from service.config import ROOT
+from service.db import Database
+from service.documents.registry import get_kind
+from service.models import JobWorker
+from tests.db_fixtures import _fresh_postgres
+
+pytestmark = [pytest.mark.pdf, pytest.mark.postgres]
+
+FORM = "form-civil-servant"
+FORMS, CHUNK = 40, 10
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until(what: str, condition: Callable[[], Any], seconds: float, every: float = 0.2) -> Any:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"{what}: not within {seconds} s")
+
+
+class Service:
+    """One process of the deployment (an API instance or a worker), its output in a log file."""
+
+    def __init__(self, name: str, args: list[str], env: dict[str, str], logs: Path) -> None:
+        self.name, self.args, self.env, self.log_path = name, args, env, logs / f"{name}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                self.args,
+                env=self.env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, sig: signal.Signals = signal.SIGTERM, seconds: float = 60) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=seconds)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=30)
+
+    def tail(self) -> str:
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+
+@pytest.fixture
+def postgres_url(postgres_template: str) -> Iterator[str]:
+    yield from _fresh_postgres(postgres_template)
+
+
+@pytest.fixture
+def deployment(postgres_url: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    base = {
+        **os.environ,
+        "DATABASE_URL": postgres_url,
+        "MODE": "local",
+        "JOB_CHUNK_SIZE": str(CHUNK),
+        "OFFICE_WORKERS": "1",
+        "WORKER_HEARTBEAT_SECONDS": "1",
+        "WORKER_STALLED_SECONDS": "5",
+    }
+    api_env = {**base, "RUN_WORKER": "false"}
+    ports = {"a": free_port(), "b": free_port()}
+    uvicorn = [sys.executable, "-m", "uvicorn", "service.app:app", "--host", "127.0.0.1", "--port"]
+    apis = {
+        name: Service(f"api-{name}", [*uvicorn, str(port)], api_env, tmp_path) for name, port in ports.items()
+    }
+    workers = [
+        Service(f"worker-{n}", [sys.executable, "-m", "service.worker"], base, tmp_path) for n in (1, 2)
+    ]
+    everything = [*apis.values(), *workers]
+    database = Database(postgres_url)
+    try:
+        for service in everything:
+            service.start()
+        yield {"apis": apis, "ports": ports, "workers": workers, "database": database}
+    finally:
+        for service in everything:
+            service.stop()
+        database.dispose()
+
+
+def healthy(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def items(count: int) -> list[dict[str, Any]]:
+    payload = get_kind(FORM).example().model_dump(mode="json")
+    return [
+        {"kind": FORM, "payload": {**payload, "name": f"人员{n}"}, "person": f"人员{n}"} for n in range(count)
+    ]
+
+
+def test_two_instances_two_workers_survive_a_killed_worker_and_a_restarted_instance(
+    deployment: dict[str, Any],
+) -> None:
+    apis, ports, workers = deployment["apis"], deployment["ports"], deployment["workers"]
+    database: Database = deployment["database"]
+    for name, port in ports.items():
+        wait_until(f"instance {name} healthy", lambda p=port: healthy(p), 90)
+
+    def workers_reporting() -> bool:
+        assert all(w.alive() for w in workers), [w.tail() for w in workers]
+        with database.session() as session:
+            return (session.scalar(select(func.count()).select_from(JobWorker)) or 0) >= 2
+
+    wait_until("both workers up (LibreOffice warm)", workers_reporting, 120)
+
+    a, b = (f"http://127.0.0.1:{ports[name]}" for name in ("a", "b"))
+    submitted = httpx.post(f"{a}/api/jobs", json={"items": items(FORMS), "output": "pdf"}, timeout=60)
+    assert submitted.status_code == 202, submitted.text
+    job_id = submitted.json()["id"]
+    assert submitted.json()["chunks_total"] == FORMS // CHUNK
+
+    def state_on_b() -> dict[str, Any]:
+        response = httpx.get(f"{b}/api/jobs/{job_id}", timeout=30)
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    at_kill = wait_until("first chunk done", lambda: (s := state_on_b())["done"] >= CHUNK and s, 180)
+    assert at_kill["status"] == "running" and at_kill["done"] < FORMS, at_kill  # really mid-job
+    workers[0].stop(signal.SIGKILL)
+    assert workers[0].process is not None and workers[0].process.returncode == -signal.SIGKILL
+    apis["a"].stop(signal.SIGTERM)
+    apis["a"].start()
+    wait_until("instance a back", lambda: healthy(ports["a"]), 90)
+
+    final = wait_until("job finished", lambda: (s := state_on_b())["status"] in ("done", "failed") and s, 300)
+    assert final["status"] == "done", (final, workers[1].tail())
+    assert (final["done"], final["total"]) == (FORMS, FORMS)
+    assert final["errors"] == []
+    assert httpx.get(f"{a}/api/jobs/{job_id}", timeout=30).json()["status"] == "done"  # A, restarted
+
+    result = httpx.get(f"{b}/api/jobs/{job_id}/result", timeout=60)
+    assert result.status_code == 200
+    assert result.headers["content-type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(result.content))
+    assert len(reader.pages) == FORMS
+    people = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    assert people == [f"人员{n}" for n in range(FORMS)]  # request order, across chunks and workers
