@@ -214,7 +214,8 @@ def report_worker(
 
 def metrics(*, session: Session) -> dict[str, Any]:
     """Queue depth, the oldest unfinished job's age and every worker's last report (GET /api/metrics)."""
-    counts = dict(session.execute(select(Job.status, func.count()).group_by(Job.status)).tuples().all())
+    rows = session.execute(select(Job.status, func.count()).group_by(Job.status))
+    counts: dict[str, int] = {status: count for status, count in rows}
     oldest = session.scalar(select(func.min(Job.created_at)).where(Job.status.in_(UNFINISHED)))
     now = utcnow()
     workers = [
