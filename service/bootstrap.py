@@ -75,7 +75,7 @@ def upgrade(url: str) -> None:
 
 def main() -> None:
     (ROOT / "data").mkdir(exist_ok=True)
-    upgrade(settings.database_url)
+    upgrade(settings.direct_database_url or settings.database_url)  # the advisory lock needs a session
 
 
 if __name__ == "__main__":

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     max_request_bytes: int = 32 * 1024 * 1024
     max_unpacked_bytes: int = 100 * 1024 * 1024
     max_roster_size: int = 20_000
+    # PostgreSQL reached directly, not through PgBouncer's transaction pooling: the migrations' advisory
+    # lock and procrastinate (LISTEN/NOTIFY, session state) need it. Empty: DATABASE_URL is direct.
+    direct_database_url: str = ""
     # Jobs (issue 15). RUN_WORKER=false: this API process runs no jobs (separate `make worker`s do).
     run_worker: bool = True
     # A PDF job's items are cut into chunks of this many (≤ 100), each a task any worker may take.

@@ -80,13 +80,18 @@ class QueueRunner:
         from service.tasks import Deferrer  # procrastinate is only needed with PostgreSQL
 
         self.database = database
-        self._deferrer = Deferrer(database.url)
+        self._deferrer = Deferrer(direct_url(database))
 
     def enqueue(self, job_id: str, chunks: int) -> None:
         self._deferrer.defer(job_id, chunks)
 
     def shutdown(self) -> None:
         self._deferrer.close()
+
+
+def direct_url(database: Database) -> str:
+    """Where procrastinate connects: never through PgBouncer (README "Deploying for a district…")."""
+    return settings.direct_database_url or database.url
 
 
 Runner = EmbeddedRunner | QueueRunner

@@ -51,7 +51,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if not database.is_sqlite:
             from service.worker import run
 
-            worker = asyncio.create_task(run(database.url, install_signal_handlers=False))
+            worker = asyncio.create_task(
+                run(jobs.direct_url(database), job_url=database.url, install_signal_handlers=False)
+            )
         try:
             yield
         finally:

@@ -69,8 +69,15 @@ async def _report(url: str, name: str, pool: OfficePool, counters: dict[str, int
         await asyncio.sleep(settings.worker_heartbeat_seconds)
 
 
-async def run(url: str, *, name: str | None = None, install_signal_handlers: bool = True) -> None:
-    """Run jobs until stopped (a signal, or cancelling the task that runs this)."""
+async def run(
+    url: str, *, job_url: str | None = None, name: str | None = None, install_signal_handlers: bool = True
+) -> None:
+    """Run jobs until stopped (a signal, or cancelling the task that runs this).
+
+    `url` reaches PostgreSQL directly (procrastinate); `job_url` is the job table's (DATABASE_URL, which
+    may go through PgBouncer), by default the same.
+    """
+    job_url = job_url or url
     pool = get_pool()
     await asyncio.to_thread(pool.start)  # before taking a task: a cold soffice is 1–4 s
     name = name or worker_name()
@@ -80,7 +87,7 @@ async def run(url: str, *, name: str | None = None, install_signal_handlers: boo
         "queues": [tasks.QUEUE],
         "name": name,
         "concurrency": max(1, pool.size),
-        "additional_context": {"database_url": url, "counters": counters},
+        "additional_context": {"database_url": job_url, "counters": counters},
         "install_signal_handlers": install_signal_handlers,
         "update_heartbeat_interval": settings.worker_heartbeat_seconds,
         "stalled_worker_timeout": settings.worker_stalled_seconds,
@@ -90,7 +97,7 @@ async def run(url: str, *, name: str | None = None, install_signal_handlers: boo
         async with app.open_async():
             loops = [
                 asyncio.create_task(_retry_stalled(app)),
-                asyncio.create_task(_report(url, name, pool, counters)),
+                asyncio.create_task(_report(job_url, name, pool, counters)),
             ]
             try:
                 log.info("worker %s: %s soffice, queue %s", name, pool.size, tasks.QUEUE)
@@ -103,7 +110,7 @@ async def run(url: str, *, name: str | None = None, install_signal_handlers: boo
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    url = settings.database_url
+    url = settings.direct_database_url or settings.database_url
     if not url.startswith("postgresql"):
         sys.exit(
             "make worker 需要 PostgreSQL（DATABASE_URL=postgresql+psycopg://…）；"
@@ -111,7 +118,7 @@ def main() -> None:
         )
     upgrade(url)  # several workers and API instances may start together: migrations run once
     try:
-        asyncio.run(run(url))
+        asyncio.run(run(url, job_url=settings.database_url))
     finally:
         shutdown_pool()
 

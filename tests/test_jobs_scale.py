@@ -9,13 +9,8 @@ Runs on the throw-away PostgreSQL of `make test`; skipped without it, failed und
 from __future__ import annotations
 
 import io
-import os
 import signal
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +19,15 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from service.config import ROOT
+from benchmarks.deployment import (
+    WORKER_COMMAND,
+    Service,
+    api_command,
+    environment,
+    free_port,
+    healthy,
+    wait_until,
+)
 from service.db import Database
 from service.documents.registry import get_kind
 from service.models import JobWorker
@@ -36,58 +39,6 @@ FORM = "form-civil-servant"
 FORMS, CHUNK = 40, 10
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until(what: str, condition: Callable[[], Any], seconds: float, every: float = 0.2) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError(f"{what}: not within {seconds} s")
-
-
-class Service:
-    """One process of the deployment (an API instance or a worker), its output in a log file."""
-
-    def __init__(self, name: str, args: list[str], env: dict[str, str], logs: Path) -> None:
-        self.name, self.args, self.env, self.log_path = name, args, env, logs / f"{name}.log"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                self.args,
-                env=self.env,
-                cwd=ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def stop(self, sig: signal.Signals = signal.SIGTERM, seconds: float = 60) -> None:
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=seconds)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=30)
-
-    def tail(self) -> str:
-        return self.log_path.read_text(errors="replace")[-3000:]
-
-
 @pytest.fixture
 def postgres_url(postgres_template: str) -> Iterator[str]:
     yield from _fresh_postgres(postgres_template)
@@ -95,24 +46,19 @@ def postgres_url(postgres_template: str) -> Iterator[str]:
 
 @pytest.fixture
 def deployment(postgres_url: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
-    base = {
-        **os.environ,
-        "DATABASE_URL": postgres_url,
-        "MODE": "local",
-        "JOB_CHUNK_SIZE": str(CHUNK),
-        "OFFICE_WORKERS": "1",
-        "WORKER_HEARTBEAT_SECONDS": "1",
-        "WORKER_STALLED_SECONDS": "5",
-    }
+    base = environment(
+        postgres_url,
+        JOB_CHUNK_SIZE=str(CHUNK),
+        OFFICE_WORKERS="1",
+        WORKER_HEARTBEAT_SECONDS="1",
+        WORKER_STALLED_SECONDS="5",
+    )
     api_env = {**base, "RUN_WORKER": "false"}
     ports = {"a": free_port(), "b": free_port()}
-    uvicorn = [sys.executable, "-m", "uvicorn", "service.app:app", "--host", "127.0.0.1", "--port"]
     apis = {
-        name: Service(f"api-{name}", [*uvicorn, str(port)], api_env, tmp_path) for name, port in ports.items()
+        name: Service(f"api-{name}", api_command(port), api_env, tmp_path) for name, port in ports.items()
     }
-    workers = [
-        Service(f"worker-{n}", [sys.executable, "-m", "service.worker"], base, tmp_path) for n in (1, 2)
-    ]
+    workers = [Service(f"worker-{n}", WORKER_COMMAND, base, tmp_path) for n in (1, 2)]
     everything = [*apis.values(), *workers]
     database = Database(postgres_url)
     try:
@@ -123,13 +69,6 @@ def deployment(postgres_url: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
         for service in everything:
             service.stop()
         database.dispose()
-
-
-def healthy(port: int) -> bool:
-    try:
-        return httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 def items(count: int) -> list[dict[str, Any]]:
