@@ -90,6 +90,7 @@ def run_packet(database: Database, request: BatchRequest, workers: int, logs: Pa
             "seconds": round(seconds, 1),
             "pages": pages,
             "pages_per_second": round(pages / seconds, 1),
+            "result_mib": round(len(content) / 2**20, 1),
             "peak_rss_mib_per_worker": [round(s.peak_rss / 2**20) for s in services],
         }
     finally:
