@@ -32,6 +32,7 @@ from benchmarks.deployment import (
 )
 from schemas.batch import BatchRequest
 from service import job_store, jobs
+from service.auth import Actor
 from service.bootstrap import upgrade
 from service.config import settings
 from service.db import Database
@@ -72,7 +73,7 @@ def run_packet(database: Database, request: BatchRequest, workers: int, logs: Pa
         wait_until("workers up", reporting, 180)
         with MemorySampler(services):
             started = time.perf_counter()
-            state = jobs.submit(request, database=database, owner="bench")
+            state = jobs.submit(request, database=database, owner=Actor(username="bench", role="admin"))
 
             def finished() -> Job | None:
                 with database.session() as session:

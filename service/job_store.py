@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from schemas.job import ItemError, JobState, JobStatus
@@ -95,6 +95,12 @@ def start(*, session: Session, job_id: str) -> bool:
     if job.status == "queued":
         job.status, job.started_at = "running", utcnow()
     return job.status == "running"
+
+
+def advance(*, session: Session, job_id: str, documents: int) -> None:
+    """Progress of a job run in one step (its chunks are counted by record_chunk instead)."""
+    done = case((Job.done + documents > Job.total, Job.total), else_=Job.done + documents)
+    session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(done=done))
 
 
 def record_chunk(

@@ -14,6 +14,8 @@ lays the pages back in the order of the request. A .zip of .docx needs no LibreO
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 from typing import Any
 
 from schemas.batch import BatchRequest
@@ -24,6 +26,7 @@ from service.docnum import normalise_docnum
 from service.errors import DomainError
 from service.pdf.batch import (
     MEDIA_TYPES,
+    BatchResult,
     file_stems,
     fonts_of,
     render_items,
@@ -154,12 +157,47 @@ def _docnum(request: BatchRequest) -> str | None:
     return normalise_docnum(request.docnum) if request.docnum else None  # checked at submission
 
 
+# A job kind run in one step: (database, the job's stored request, progress(n)) → the finished batch.
+# "batch" is POST /api/jobs; other modules register theirs (a round's papers), so a worker process
+# that imports them runs them too.
+WholeWork = Callable[[Database, dict[str, Any], Callable[[int], None]], BatchResult]
+WHOLE_KINDS: dict[str, WholeWork] = {}
+
+
+def register_kind(kind: str, work: WholeWork) -> None:
+    WHOLE_KINDS[kind] = work
+
+
+def _batch(database: Database, request: dict[str, Any], progress: Callable[[int], None]) -> BatchResult:
+    return run_batch(BatchRequest.model_validate(request), strict=False, progress=progress)
+
+
+register_kind("batch", _batch)
+
+
 def run_whole(database: Database, job_id: str) -> None:
-    """A job that is not cut into chunks (.zip of .docx): run_batch in one step."""
-    loaded = _load(database, job_id)
-    if loaded is None:
-        return
-    result = run_batch(loaded[0], strict=False)
+    """A job that is not cut into chunks (.zip of .docx, a registered kind) in one step."""
+    with database.session(write=True) as session:
+        if not job_store.start(session=session, job_id=job_id):
+            return
+        job = job_store.load(session=session, job_id=job_id)
+        kind, request = job.kind, job.request
+    work = WHOLE_KINDS.get(kind)
+    if work is None:
+        raise DomainError(f"本进程不认识任务类型 {kind}")
+
+    pending = {"documents": 0, "at": time.monotonic()}
+
+    def progress(documents: int) -> None:
+        # At most one write a second: a .zip of 1,000 .docx reports per document.
+        pending["documents"] += documents
+        if time.monotonic() - pending["at"] < 1:
+            return
+        with database.session(write=True) as session:
+            job_store.advance(session=session, job_id=job_id, documents=int(pending["documents"]))
+        pending["documents"], pending["at"] = 0, time.monotonic()
+
+    result = work(database, request, progress)
     with database.session(write=True) as session:
         if result.documents == 0:
             job_store.fail(session=session, job_id=job_id, message=NO_DOCUMENT, errors=result.errors)

@@ -9,6 +9,8 @@ restart loses nothing but work in progress. Who runs the work depends on the dat
 - PostgreSQL: procrastinate (service/tasks.py). Submitting defers the job's tasks; `make worker`
   processes run them, and so does this process unless RUN_WORKER=false (service/lifecycle.py).
 
+A job belongs to who submitted it (`owner`): only that user, or an admin, sees its progress and result.
+
 Admission is bounded for the whole deployment: at most `job_max_unfinished` jobs queued or running;
 one more is refused with 503 + Retry-After. Results older than `job_result_hours` are deleted at the
 next submission (the job's state stays readable and says so).
@@ -20,14 +22,16 @@ import logging
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from schemas.batch import BatchRequest
 from schemas.job import JobState
 from service import job_store, job_work
+from service.auth import Actor
 from service.config import settings
 from service.db import Database
 from service.docnum import normalise_docnum
-from service.errors import DomainError, InvalidPayload, ServiceBusy
+from service.errors import DomainError, Forbidden, InvalidPayload, ServiceBusy
 from service.models import Job
 from service.pdf.office import get_pool
 
@@ -108,17 +112,40 @@ def runner_for(database: Database) -> Runner:
         return runner
 
 
-def submit(request: BatchRequest, *, database: Database, owner: str | None) -> JobState:
-    """Record the job, then queue its work: the row is committed before any worker can look for it."""
+def submit(request: BatchRequest, *, database: Database, owner: Actor) -> JobState:
+    """`POST /api/jobs`: a PDF batch is cut into chunks any worker may take; a .zip of .docx is one step."""
     if request.docnum:
         try:
             normalise_docnum(request.docnum)
         except ValueError as error:
             raise InvalidPayload([(("docnum",), str(error))]) from None
-    runner = runner_for(database)
     chunked = job_work.is_chunked(request)
     size = job_work.chunk_size_for(settings.job_chunk_size) if chunked else 0
-    chunks = job_work.chunk_count(len(request.items), size) if chunked else 0
+    return submit_work(
+        "batch",
+        request.model_dump(mode="json"),
+        total=len(request.items),
+        database=database,
+        owner=owner,
+        chunk_size=size,
+    )
+
+
+def submit_work(
+    kind: str,
+    request: dict[str, Any],
+    *,
+    total: int,
+    database: Database,
+    owner: Actor,
+    chunk_size: int = 0,
+) -> JobState:
+    """Record a job of a registered kind (job_work.register_kind), then queue it.
+
+    The row is committed before the work is queued, so no worker can look for a job that is not there.
+    """
+    runner = runner_for(database)
+    chunks = job_work.chunk_count(total, chunk_size) if chunk_size else 0
     job_id = uuid.uuid4().hex
     with database.session(write=True) as session:
         job_store.prune_results(session=session, hours=settings.job_result_hours)
@@ -131,11 +158,11 @@ def submit(request: BatchRequest, *, database: Database, owner: str | None) -> J
         job = job_store.create(
             session=session,
             job_id=job_id,
-            kind="batch",
-            owner=owner,
-            request=request.model_dump(mode="json"),
-            total=len(request.items),
-            chunk_size=size,
+            kind=kind,
+            owner=owner.username,
+            request=request,
+            total=total,
+            chunk_size=chunk_size,
             chunks_total=chunks,
         )
         state = job_store.state_of(job)
@@ -147,17 +174,24 @@ def submit(request: BatchRequest, *, database: Database, owner: str | None) -> J
     return state
 
 
-def get(job_id: str, *, database: Database) -> Job:
+def _visible(job: Job, actor: Actor) -> Job:
+    """Only who submitted a job, or an admin, sees it: its papers name people."""
+    if actor.role != "admin" and actor.username != job.owner:
+        raise Forbidden("只有提交该任务的用户或管理员可以查看任务进度和结果")
+    return job
+
+
+def get(job_id: str, *, database: Database, actor: Actor) -> Job:
     with database.session() as session:
-        return job_store.load(session=session, job_id=job_id)
+        return _visible(job_store.load(session=session, job_id=job_id), actor)
 
 
-def state(job_id: str, *, database: Database) -> JobState:
-    with database.session() as session:
-        return job_store.state_of(job_store.load(session=session, job_id=job_id))
+def state(job_id: str, *, database: Database, actor: Actor) -> JobState:
+    return job_store.state_of(get(job_id, database=database, actor=actor))
 
 
-def result(job_id: str, *, database: Database) -> tuple[Job, bytes]:
+def result(job_id: str, *, database: Database, actor: Actor) -> tuple[Job, bytes]:
+    get(job_id, database=database, actor=actor)
     with database.session() as session:
         return job_store.result(session=session, job_id=job_id)
 

@@ -20,9 +20,11 @@ from pypdf import PdfReader
 from schemas.batch import BatchRequest
 from service import job_store, jobs
 from service.app import create_app
+from service.auth import Actor
 from service.config import settings
 from service.db import Database
 from service.documents.registry import get_kind
+from service.errors import Forbidden
 from service.models import Job, JobFile
 
 pytestmark = pytest.mark.pdf
@@ -59,7 +61,7 @@ def sqlite_database(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]
 
 
 def serve(database: Database) -> TestClient:
-    """The app on `database`, with its life cycle (the embedded runner starts with it)."""
+    """The app on `database`; entered (`with`), its life cycle starts the embedded runner at once."""
     app = create_app()
     app.state.database = database
     return TestClient(app)
@@ -67,8 +69,9 @@ def serve(database: Database) -> TestClient:
 
 @pytest.fixture
 def client(sqlite_database: Database) -> Iterator[TestClient]:
-    with serve(sqlite_database) as test_client:
-        yield test_client
+    """Without the life cycle: the runner starts on the first job, the warm pool is shared by the tests."""
+    yield serve(sqlite_database)
+    jobs.shutdown_runner()
 
 
 def test_job_reports_progress_errors_per_item_and_serves_the_merged_pdf(client: TestClient) -> None:
@@ -195,3 +198,16 @@ def test_a_bad_docnum_is_refused_at_submission() -> None:
     with TestClient(create_app()) as any_client:
         response = any_client.post("/api/jobs", json={"items": items(1), "docnum": "没有年份"})
     assert response.status_code == 422
+
+
+def test_only_the_owner_or_an_admin_sees_a_job(client: TestClient, sqlite_database: Database) -> None:
+    response = client.post("/api/jobs", json={"items": items(1), "output": "zip", "format": "docx"})
+    job_id = response.json()["id"]
+    wait_for(client, job_id)
+    clerk = Actor(username="王五", role="clerk")
+    with pytest.raises(Forbidden, match="只有提交该任务的用户或管理员"):
+        jobs.state(job_id, database=sqlite_database, actor=clerk)
+    with pytest.raises(Forbidden):
+        jobs.result(job_id, database=sqlite_database, actor=clerk)
+    owner = Actor(username="local", role="clerk")
+    assert jobs.state(job_id, database=sqlite_database, actor=owner).status == "done"

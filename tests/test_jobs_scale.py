@@ -118,6 +118,11 @@ def test_two_instances_two_workers_survive_a_killed_worker_and_a_restarted_insta
     assert final["errors"] == []
     assert httpx.get(f"{a}/api/jobs/{job_id}", timeout=30).json()["status"] == "done"  # A, restarted
 
+    # RUN_WORKER=false: B ran none of it and started no LibreOffice; both workers reported in.
+    figures = httpx.get(f"{b}/api/metrics", timeout=30).json()
+    assert figures["this_process"]["office_started"] is False
+    assert len(figures["workers"]) == 2 and figures["jobs"]["done"] == 1
+
     result = httpx.get(f"{b}/api/jobs/{job_id}/result", timeout=60)
     assert result.status_code == 200
     assert result.headers["content-type"] == "application/pdf"

@@ -19,17 +19,17 @@ router = APIRouter(prefix="/api/jobs", tags=["文书任务"])
 
 @router.post("", status_code=202, response_model=JobState, summary="提交批量文书任务")
 def submit_job(body: BatchRequest, request: Request, actor: ActorDep) -> JobState:
-    return jobs.submit(body, database=database_of(request), owner=actor.username)
+    return jobs.submit(body, database=database_of(request), owner=actor)
 
 
 @router.get("/{job_id}", response_model=JobState, summary="任务进度：done/total 与每项错误")
-def job_state(job_id: str, request: Request) -> JobState:
-    return jobs.state(job_id, database=database_of(request))
+def job_state(job_id: str, request: Request, actor: ActorDep) -> JobState:
+    return jobs.state(job_id, database=database_of(request), actor=actor)
 
 
 @router.get("/{job_id}/result", response_class=Response, summary="下载任务结果")
-def job_result(job_id: str, request: Request) -> Response:
-    job, content = jobs.result(job_id, database=database_of(request))
+def job_result(job_id: str, request: Request, actor: ActorDep) -> Response:
+    job, content = jobs.result(job_id, database=database_of(request), actor=actor)
     return Response(
         content,
         media_type=job.media_type or "application/octet-stream",
