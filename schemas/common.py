@@ -48,6 +48,13 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
 
+class WriteModel(Model):
+    """Base of what a client writes into storage: an unknown key is a 422 naming it (a misspelt field
+    must not be silently dropped and then read as empty)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
 class Finding(BaseModel):
     """A rule violation or a thing to look at. `clause` cites the seed, e.g. `五(六)3`."""
 

@@ -28,6 +28,15 @@ AwardCode = Literal[
     "head_not_excellent",  # 003 六2 排名最后2名，部门主要负责人原则上当年不予评优
     "excellent_department",  # 004 五1 优秀部门 (30%)
 ]
+# The award codes in the seeds' words (results.xlsx, pages).
+AWARD_WORDS: dict[str, str] = {
+    "advanced_department": "先进处室",
+    "recommended_to_city": "推荐上报市级机关优秀处室",
+    "praised": "通报表扬",
+    "most_improved": "争先进位",
+    "head_not_excellent": "主要负责人当年不予评优",
+    "excellent_department": "优秀部门",
+}
 
 
 def _veto_number(value: Any) -> Any:

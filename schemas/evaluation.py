@@ -46,6 +46,23 @@ OutcomeCode = Literal[
     "annual_basic_or_below",
     "annual_incompetent_allowed",
 ]
+# The outcome codes in the words of the seeds, for what a clerk reads (results.xlsx, pages).
+OUTCOME_WORDS: dict[str, str] = {
+    "report_organization_dept": "报区委组织部备案",
+    "report_hrss": "报区人社局备案",
+    "copy_dispatching_unit": "抄送派出单位",
+    "feedback_dispatching_unit": "反馈派出单位",
+    "adjustment_letter": "向派出单位提出调整建议",
+    "return_dispatching_unit": "退回派出单位",
+    "no_redispatch": "不再派驻",
+    "commendation": "予以表彰",
+    "certificate": "颁发荣誉证书",
+    "wage_step": "晋升一档工资",
+    "termination": "解除劳动合同",
+    "annual_not_excellent": "年度考核不得评为优秀",
+    "annual_basic_or_below": "年度考核应为基本称职或不称职",
+    "annual_incompetent_allowed": "年度考核可直接确定为不称职",
+}
 
 
 class Scores(Model):

@@ -7,12 +7,12 @@ from typing import Annotated
 from pydantic import BaseModel, Field, field_validator
 from stdnum.cn import ric
 
-from schemas.common import Category, Identifier, Model, Name, UnitKind
+from schemas.common import Category, Identifier, Model, Name, UnitKind, WriteModel
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 
 
-class OrganisationIn(Model):
+class OrganisationIn(WriteModel):
     """全称, 发文机关标志 (the red masthead), 机关代字 (宝行政中心 of 宝行政中心〔2022〕17号), 署名."""
 
     name: ShortText
@@ -25,7 +25,7 @@ class OrganisationOut(OrganisationIn):
     id: int
 
 
-class DepartmentIn(Model):
+class DepartmentIn(WriteModel):
     name: Name
     head_name: Annotated[str, Field(max_length=100)] | None = None
     serves_public: bool = False
@@ -36,7 +36,7 @@ class DepartmentOut(DepartmentIn):
     id: int
 
 
-class DispatchingUnitIn(Model):
+class DispatchingUnitIn(WriteModel):
     """A 派出单位 and its kind (000 七(一)/(二): 区内 reported, 市条线/其他 fed back)."""
 
     name: ShortText

@@ -9,16 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from schemas.common import AnnualGrade, Grade, Identifier, Model
+from schemas.common import AnnualGrade, Grade, Identifier, WriteModel
 from schemas.evaluation import Amounts, OutcomeCode, Person
 from schemas.organisation import IdNumberMixin
 
 Year = Annotated[int, Field(ge=1949, le=2200)]
 
 
-class RoundCreate(Model):
+class RoundAmounts(Amounts):
+    """The round's 001 amounts as stored: a misspelt key is a 422, not an amount of 0."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class RoundCreate(WriteModel):
     organisation_id: int
     scheme: Annotated[str, Field(min_length=1, max_length=50)]
     year: Year
@@ -28,14 +34,14 @@ class RoundCreate(Model):
     starts_on: dt.date
     title: Annotated[str, Field(max_length=200)] | None = None
     policy: dict[str, Any] = Field(default_factory=dict)
-    amounts: Amounts = Field(default_factory=Amounts)
+    amounts: RoundAmounts = Field(default_factory=RoundAmounts)
 
 
-class RoundUpdate(Model):
+class RoundUpdate(WriteModel):
     as_of: dt.date | None = None
     title: Annotated[str, Field(max_length=200)] | None = None
     policy: dict[str, Any] | None = None
-    amounts: Amounts | None = None
+    amounts: RoundAmounts | None = None
 
 
 class Stage(BaseModel):
@@ -69,7 +75,10 @@ OptionalText = Annotated[str, Field(max_length=100)] | None
 
 class RosterPerson(IdNumberMixin, Person):
     """A roster row: the evaluate endpoint's person, its 身份证号 (checked) and its 派出单位, and the
-    personal details the 登记表 print (typed once here, never again on each form)."""
+    personal details the 登记表 print (typed once here, never again on each form). Stored, so an
+    unknown key is a 422 (the evaluate endpoint's Person ignores them)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     dispatching_unit: Annotated[str, Field(max_length=200)] | None = None
     gender: Literal["男", "女"] | None = None
@@ -81,7 +90,7 @@ class RosterPerson(IdNumberMixin, Person):
     rank: OptionalText = None
 
 
-class Roster(Model):
+class Roster(WriteModel):
     people: Annotated[list[RosterPerson], Field(min_length=1, max_length=20_000)]
 
 
@@ -95,16 +104,16 @@ class EntryOut(BaseModel):
     outcomes: list[OutcomeCode | str]
 
 
-class FinalGrade(Model):
+class FinalGrade(WriteModel):
     id: Identifier
     grade: AnnualGrade | Grade | None
 
 
-class FinalGrades(Model):
+class FinalGrades(WriteModel):
     grades: Annotated[list[FinalGrade], Field(min_length=1)]
 
 
-class RoundDocumentRequest(Model):
+class RoundDocumentRequest(WriteModel):
     """One document of a round. `payload` overrides what the round fills in (same shape as
     `POST /api/documents/{kind}`); `issue` archives it; `docnum` "allocate" takes the next 文号."""
 
@@ -118,9 +127,12 @@ class RoundDocumentRequest(Model):
     # A letter to one 派出单位 (调整人员建议书, 退回函, 反馈函): that unit's people, addressed to it.
     dispatching_unit: Annotated[str, Field(max_length=200)] | None = None
     docnum: Literal["allocate"] | Annotated[str, Field(max_length=100)] | None = None
+    # The year `allocate` numbers in: the round's year unless the paper goes out in a year its timeline
+    # reaches (a 2022 round's letters of January 2023 → 〔2023〕).
+    docnum_year: Year | None = None
 
 
-class RoundBatchRequest(Model):
+class RoundBatchRequest(WriteModel):
     """Many documents in one .zip. `person_id` "*" means one document per person of the roster."""
 
     items: Annotated[list[RoundDocumentRequest], Field(min_length=1, max_length=5000)]
@@ -131,6 +143,8 @@ class IssuedDocumentOut(BaseModel):
     round_id: int
     kind: str
     subject: str
+    recipient: str = ""
+    award: str = ""
     version: int
     supersedes_id: int | None
     docnum: str | None

@@ -7,18 +7,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from schemas.common import Model
+from schemas.common import WriteModel
 
 Role = Literal["clerk", "department_head", "leader", "admin"]
 Password = Annotated[str, Field(min_length=10, max_length=200)]
 
 
-class LoginRequest(Model):
+class LoginRequest(WriteModel):
     username: Annotated[str, Field(min_length=1, max_length=100)]
     password: Annotated[str, Field(min_length=1, max_length=200)]
 
 
-class UserCreate(Model):
+class UserCreate(WriteModel):
     username: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\w.@-]+$")]
     display_name: Annotated[str, Field(min_length=1, max_length=100)]
     password: Password

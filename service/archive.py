@@ -23,19 +23,17 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
-from schemas.register import DocnumAllocate
 from schemas.round import EntryOut, IssuedDocumentOut, RoundBatchRequest, RoundDocumentRequest
-from service import audit, register, rounds
+from service import audit, papers, rounds
 from service.auth import Actor, require_role
-from service.docnum import normalise_docnum
 from service.documents.registry import DocumentKind, get_kind
 from service.documents.render import render_docx, template_path
-from service.errors import Conflict, InvalidPayload
+from service.errors import InvalidPayload
 from service.models import IssuedDocument, Organisation, Round
+from service.payload import reject, unknown_keys
 from service.rules.registry import merge
 from service.storage import archive as archive_storage
 from service.storage import organisations as org_storage
-from service.storage import register as register_storage
 from service.storage import rounds as round_storage
 
 RENDERERS = ("clerk", "leader", "admin")
@@ -154,39 +152,6 @@ def fill(
     return filled
 
 
-def _docnum_for(
-    *,
-    session: Session,
-    actor: Actor,
-    round_: Round,
-    organisation: Organisation,
-    kind: DocumentKind,
-    request: RoundDocumentRequest,
-) -> str | None:
-    if request.docnum is None:
-        return None
-    if request.docnum == "allocate":
-        if not request.issue:
-            raise Conflict("只有签发（issue=true）时才分配文号，预览不占用文号")
-        allocated = register.allocate(
-            session=session,
-            actor=actor,
-            request=DocnumAllocate(
-                agency_code=organisation.agency_code,
-                year=round_.year,
-                title=f"{round_.title}·{kind.title}",
-                round_id=round_.id,
-            ),
-        )
-        return allocated.text
-    text = normalise_docnum(request.docnum)
-    registered = {d.text: d for d in register_storage.list_docnums(session=session)}
-    found = registered.get(text)
-    if request.issue and (found is None or found.status == "void"):
-        raise Conflict(f"文号 {text} 未在文号登记中分配或已作废，请先分配文号")
-    return text
-
-
 def document_payload(
     *,
     session: Session,
@@ -252,8 +217,10 @@ def render_round_document(
     require_role(actor, *(ISSUERS if request.issue else RENDERERS))
     round_ = round_storage.get_round(session=session, round_id=round_id)
     kind = get_kind(kind_id)
+    # An override the kind has no field for would be dropped silently: name it instead (422).
+    reject(unknown_keys(kind.schema, request.payload, ("payload",)))
     organisation = org_storage.get_organisation(session=session, organisation_id=round_.organisation_id)
-    docnum = _docnum_for(
+    docnum = papers.docnum_for(
         session=session, actor=actor, round_=round_, organisation=organisation, kind=kind, request=request
     )
     payload = document_payload(
@@ -263,14 +230,25 @@ def render_round_document(
     filename = kind.filename_of(kind.schema.model_validate(payload))
     if not request.issue:
         return RenderedDocument(content=content, filename=filename)
-    subject = request.person_id or ""
-    previous = archive_storage.latest(session=session, round_id=round_.id, kind=kind.kind, subject=subject)
+    identity = papers.paper_identity(kind, request, payload)
+    if docnum is not None:
+        papers.bind_docnum(session=session, round_=round_, identity=identity, docnum=docnum)
+    previous = archive_storage.latest(
+        session=session,
+        round_id=round_.id,
+        kind=kind.kind,
+        subject=identity.subject,
+        recipient=identity.recipient,
+        award=identity.award,
+    )
     document = archive_storage.add(
         session=session,
         document=IssuedDocument(
             round_id=round_.id,
             kind=kind.kind,
-            subject=subject,
+            subject=identity.subject,
+            recipient=identity.recipient,
+            award=identity.award,
             version=previous.version + 1 if previous else 1,
             supersedes_id=previous.id if previous else None,
             docnum=docnum,

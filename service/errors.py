@@ -36,6 +36,17 @@ class Conflict(DomainError):
     error = "冲突"
 
 
+class NeedsConfirmation(Conflict):
+    """A change that would undo decisions already taken: refused (409) with the list of what would
+    change, until the client repeats it with `?confirm=true`."""
+
+    error = "需要确认"
+
+    def __init__(self, detail: str, changes: list[dict[str, Any]]) -> None:
+        super().__init__(detail)
+        self.changes = changes
+
+
 class Forbidden(DomainError):
     status_code = 403
     error = "无权操作"
@@ -230,6 +241,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServiceBusy) else None
-        return JSONResponse(
-            status_code=exc.status_code, content={"error": exc.error, "detail": exc.detail}, headers=headers
-        )
+        content: dict[str, Any] = {"error": exc.error, "detail": exc.detail}
+        if isinstance(exc, NeedsConfirmation):
+            content["changes"] = exc.changes
+        return JSONResponse(status_code=exc.status_code, content=content, headers=headers)

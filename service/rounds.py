@@ -9,8 +9,10 @@ the annual link (四(四)) and 000's 五(五) "从当年度季度考核优秀较
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -25,12 +27,12 @@ from schemas.round import (
     RoundUpdate,
     Stage,
 )
-from service import audit, evaluation
+from service import audit, evaluation, roster_changes
 from service.auth import Actor, require_role
 from service.cn_format import mask_id_number
-from service.errors import Conflict, Forbidden
+from service.errors import Conflict, Forbidden, InvalidPayload, NeedsConfirmation, chinese_message
 from service.models import Department, DepartmentResult, DispatchingUnit, Person, Round, RoundEntry
-from service.payload import duplicate_ids, parse_payload, reject
+from service.payload import duplicate_ids, parse_payload, reject, unknown_keys
 from service.storage import organisations as org_storage
 from service.storage import rounds as round_storage
 from service.timeline import timeline
@@ -233,29 +235,53 @@ def _masked(snapshot: dict[str, Any] | None) -> dict[str, Any] | None:
     return snapshot
 
 
-def import_roster(*, session: Session, actor: Actor, round_id: int, body: Any) -> list[EntryOut]:
-    """Replace the round's roster, all or nothing: one bad row and nothing is stored (HTTP 422)."""
+def import_roster(
+    *, session: Session, actor: Actor, round_id: int, body: Any, confirm: bool = False
+) -> list[EntryOut]:
+    """Replace the round's roster, all or nothing: one bad row and nothing is stored (HTTP 422); one
+    unknown key is a 422 naming it; decisions it would change need `confirm` (service.roster_changes)."""
     require_role(actor, *ORGANISERS)
     round_ = round_storage.get_round(session=session, round_id=round_id)
-    roster = parse_payload(Roster, body)
+    roster = parse_payload(Roster, body, forbid_unknown=True)
     names = _Names(session=session, organisation_id=round_.organisation_id)
     reject(
         duplicate_ids(roster.people, "people", "人员") + unknown_departments(roster.people, names.departments)
     )
-    return store_roster(session=session, actor=actor, round_=round_, people=roster.people, names=names)
+    return store_roster(
+        session=session, actor=actor, round_=round_, people=roster.people, names=names, confirm=confirm
+    )
 
 
 def store_roster(
-    *, session: Session, actor: Actor, round_: Round, people: list[RosterPerson], names: _Names | None = None
+    *,
+    session: Session,
+    actor: Actor,
+    round_: Round,
+    people: list[RosterPerson],
+    names: _Names | None = None,
+    confirm: bool = False,
 ) -> list[EntryOut]:
+    """The new roster in place of the old. Decisions it does not mention are kept, final grades stay with
+    everyone still on it; a decision it would change is refused (409 listing them) unless `confirm`."""
     names = names or _Names(session=session, organisation_id=round_.organisation_id)
-    before = [e.payload for e, _ in round_storage.list_entries(session=session, round_id=round_.id)]
+    old_rows = round_storage.list_entries(session=session, round_id=round_.id)
+    before = [e.payload for e, _ in old_rows]
+    stored = {
+        person.code: roster_changes.Stored(
+            name=person.name, payload=entry.payload, final_grade=entry.final_grade
+        )
+        for entry, person in old_rows
+    }
+    rows = [(row, entry_payload(row)) for row in people]
+    changes = roster_changes.keep_decisions(stored, rows)
+    if changes and not confirm:
+        raise NeedsConfirmation(roster_changes.describe(changes), changes)
     existing = org_storage.people_by_code(
         session=session, organisation_id=round_.organisation_id, codes=[p.id for p in people]
     )
     round_storage.clear_entries(session=session, round_id=round_.id)
     entries = []
-    for position, row in enumerate(people):
+    for position, (row, payload) in enumerate(rows):
         person = _upsert_person(
             session=session,
             actor=actor,
@@ -264,15 +290,15 @@ def store_roster(
             row=row,
             existing=existing.get(row.id),
         )
-        payload = entry_payload(row)
+        kept = stored.get(row.id)
         entries.append(
             RoundEntry(
                 round_id=round_.id,
                 person_id=person.id,
                 position=position,
                 payload=payload,
-                proposed_grade=row.proposed_grade,
-                final_grade=None,
+                proposed_grade=payload.get("proposed_grade"),
+                final_grade=kept.final_grade if kept else None,
                 eligible=None,
                 outcomes=[],
             )
@@ -286,7 +312,7 @@ def store_roster(
         entity="round",
         entity_id=round_.id,
         before={"people": before},
-        after={"people": [e.payload for e in entries]},
+        after={"people": [e.payload for e in entries], "confirmed_changes": changes},
     )
     return list_entries(session=session, actor=actor, round_id=round_.id)
 
@@ -336,6 +362,7 @@ def edit_entry(
     own = visible_department(actor)
     if own is not None and person.department_id != own:
         raise Forbidden(f"部门负责人只能修改本部门人员，{person.name}不属于本部门")
+    reject(unknown_keys(RosterPerson, changes))  # {"初评推荐优秀": "否"} is a 422, never a silent 200
     merged = {**entry.payload, "id_number": person.id_number, **changes, "id": code}
     merged["dispatching_unit"] = changes.get(
         "dispatching_unit", names.unit_names.get(person.dispatching_unit_id or 0)
@@ -452,6 +479,45 @@ def evaluation_body(
     }
 
 
+def _by_person(loc: Sequence[Any], body: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
+    """A path into the stored roster, with the person's id in place of a 0-based index, and who it is."""
+    parts = tuple(loc[1:] if loc[:1] == ("body",) else loc)
+    collection = (
+        "people" if parts[:1] == ("people",) else "departments" if parts[:1] == ("departments",) else None
+    )
+    if collection is None or len(parts) < 2 or not isinstance(parts[1], int):
+        return parts, ""
+    try:
+        item = body[collection][parts[1]]
+    except (IndexError, KeyError, TypeError):
+        return parts, ""
+    return (
+        collection,
+        str(item.get("id")),
+        *parts[2:],
+    ), f"{item.get('id')} {item.get('name', '')}".strip() + "："
+
+
+def evaluate_stored(round_: Round, body: dict[str, Any]) -> BaseModel:
+    """The scheme's rules over a body built from storage. A 422 names each person or department by id
+    and name (`people.P033.proposed_grade`, "P033 常驻人员33：…"), never by a 0-based index the clerk
+    never saw."""
+    try:
+        return evaluation.evaluate(round_.scheme, body)
+    except RequestValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc, who = _by_person(error.get("loc", ()), body)
+            problems.append((loc, who + chinese_message(error)))
+        raise InvalidPayload(problems) from None
+    except InvalidPayload as exc:
+        renamed = []
+        for loc, message in exc.problems:
+            path, who = _by_person(loc, body)
+            renamed.append((path, who + message))
+        raise InvalidPayload(renamed) from None
+
+
 def _store_result(*, session: Session, round_: Round, result: BaseModel) -> None:
     data = result.model_dump(mode="json")
     round_.result = data
@@ -480,7 +546,7 @@ def evaluate_round(*, session: Session, actor: Actor, round_id: int) -> dict[str
         and evaluation.require_scheme(round_.scheme).kind == "individual"
     ):
         raise Conflict("考核轮次还没有人员名单，请先导入名单")
-    result = evaluation.evaluate(round_.scheme, evaluation_body(session=session, round_=round_))
+    result = evaluate_stored(round_, evaluation_body(session=session, round_=round_))
     _store_result(session=session, round_=round_, result=result)
     audit.record(
         session=session,
@@ -512,7 +578,7 @@ def set_final_grades(
     )
     final = {code: entry.final_grade or entry.proposed_grade for code, entry in rows.items()}
     final.update({g.id: g.grade for g in request.grades})
-    result = evaluation.evaluate(round_.scheme, evaluation_body(session=session, round_=round_, final=final))
+    result = evaluate_stored(round_, evaluation_body(session=session, round_=round_, final=final))
     errors = [f for f in getattr(result, "findings", []) if f.severity == "error"]
     if errors:
         raise Conflict("最终等次不符合考核办法：" + "；".join(f"{f.message}（{f.clause}）" for f in errors))
@@ -534,15 +600,30 @@ def set_final_grades(
 
 
 def store_departments(*, session: Session, actor: Actor, round_id: int, body: Any) -> dict[str, Any]:
-    """The departments of a department-scheme round (003/004), in the evaluate endpoint's shape."""
+    """The departments of a department-scheme round (003/004), in the evaluate endpoint's shape; an
+    unknown key anywhere (a misspelt evaluation) is a 422 naming it."""
     require_role(actor, *ORGANISERS)
     round_ = round_storage.get_round(session=session, round_id=round_id)
+    scheme = _department_scheme(round_)
+    request = parse_payload(scheme.request_model, {"year": round_.year, **body}, forbid_unknown=True)
+    departments = request.departments
+    reject(duplicate_ids(departments, "departments", "部门"))
+    return replace_departments(session=session, actor=actor, round_=round_, departments=departments)
+
+
+def _department_scheme(round_: Round) -> Any:
     scheme = evaluation.require_scheme(round_.scheme)
     if scheme.kind != "department":
         raise Conflict(f"考核方案「{scheme.name}」考核的是个人，请导入人员名单")
-    request = parse_payload(scheme.request_model, {"year": round_.year, **body})
-    departments = request.departments  # type: ignore[attr-defined]
-    reject(duplicate_ids(departments, "departments", "部门"))
+    return scheme
+
+
+def replace_departments(
+    *, session: Session, actor: Actor, round_: Round, departments: Sequence[BaseModel]
+) -> dict[str, Any]:
+    """Store validated departments (from JSON or the Excel workbook) in place of the round's."""
+    require_role(actor, *ORGANISERS)
+    _department_scheme(round_)
     known = {
         d.name: d.id
         for d in org_storage.list_departments(session=session, organisation_id=round_.organisation_id)
@@ -550,8 +631,8 @@ def store_departments(*, session: Session, actor: Actor, round_id: int, body: An
     results = [
         DepartmentResult(
             round_id=round_.id,
-            department_id=known.get(d.name),
-            code=d.id,
+            department_id=known.get(getattr(d, "name", "")),
+            code=getattr(d, "id", ""),
             position=index,
             payload=d.model_dump(mode="json"),
             total=None,
@@ -561,6 +642,7 @@ def store_departments(*, session: Session, actor: Actor, round_id: int, body: An
         for index, d in enumerate(departments)
     ]
     round_storage.replace_department_results(session=session, round_id=round_.id, results=results)
+    round_.result = None
     audit.record(
         session=session,
         actor=actor.username,

@@ -10,9 +10,11 @@ working day. So a 5-working-day 公示 starting Monday 2024-09-30 covers 9-30, 1
 
 A year the package has no 节假日安排 for is refused with a Chinese message rather than guessed from
 weekends alone: a wrong 公示 end date is worse than no date. When the State Council publishes a year
-the package does not have yet (each November for the next year), a unit adds it as
+the package does not have yet (each November for the next year), an administrator adds it through
+`PUT /api/holidays/{year}` (stored in the database, audited: service/holiday_years.py), or a unit drops
 `service/holidays/<year>.json` — `{"holidays": ["2027-01-01", …], "workdays": ["2027-02-07", …]}`, the
-weekday holidays and the weekend days worked in lieu — and that file takes precedence for its year.
+holidays and the weekend days worked in lieu — on the server. For a year, the database wins over the
+file, the file over the package.
 """
 
 from __future__ import annotations
@@ -45,28 +47,54 @@ def _supplement() -> dict[int, tuple[frozenset[dt.date], frozenset[dt.date]]]:
     return years
 
 
+YearArrangement = tuple[frozenset[dt.date], frozenset[dt.date]]  # (holidays, workdays in lieu)
+# Years an administrator entered (the holiday_years table), set by service.holiday_years.
+_entered: dict[int, YearArrangement] = {}
+
+
+def use_entered_years(years: dict[int, YearArrangement]) -> None:
+    """Replace the years entered through the API (service.holiday_years loads them from the database)."""
+    global _entered
+    _entered = dict(years)
+
+
 @cache
+def package_years() -> frozenset[int]:
+    """The years the installed chinesecalendar package carries (2004–2026 for 1.10)."""
+    return frozenset(day.year for day in (*chinese_calendar.holidays, *chinese_calendar.workdays))
+
+
+def file_years() -> frozenset[int]:
+    """The years added as service/holidays/<year>.json."""
+    return frozenset(_supplement())
+
+
+def known_years() -> frozenset[int]:
+    """Every year with an official arrangement: the package's, the files', the administrator's."""
+    return package_years() | frozenset(_supplement()) | frozenset(_entered)
+
+
 def supported_years() -> tuple[int, int]:
-    """First and last year the calendar knows (the package's 2004–2026, plus the unit's added years)."""
-    years = {day.year for day in chinese_calendar.holidays} | {day.year for day in chinese_calendar.workdays}
-    years |= set(_supplement())
+    """First and last year the calendar knows."""
+    years = known_years()
     return min(years), max(years)
 
 
 def _require_covered(day: dt.date) -> None:
-    first, last = supported_years()
-    if not first <= day.year <= last:
+    if day.year not in known_years():
+        first, last = supported_years()
         raise CalendarYearUnsupported(
             f"{day.year}年的国务院节假日安排尚未收录（已收录{first}—{last}年），"
             f"无法计算{day.isoformat()}前后的工作日；"
-            f"请按国务院办公厅通知添加 service/holidays/{day.year}.json（见 README「工作日」）后重试"
+            f"请管理员按国务院办公厅通知录入{day.year}年节假日安排（PUT /api/holidays/{day.year}，"
+            "见 README「工作日」）后重试"
         )
 
 
 def is_working_day(day: dt.date) -> bool:
     """True on a 工作日, including a weekend day worked in lieu (调休上班)."""
     _require_covered(day)
-    added = _supplement().get(day.year)
+    added = _entered.get(day.year) or _supplement().get(day.year)
     if added is not None:
         holidays, workdays = added
         return day in workdays or (day.weekday() < 5 and day not in holidays)

@@ -13,10 +13,12 @@ from fastapi.testclient import TestClient
 from openpyxl import Workbook, load_workbook
 
 from service.config import settings
-from service.excel import COLUMNS, ROSTER_SHEET
+from service.excel.schemes import sheet_of
 from tests.rounds_support import DEPARTMENTS, create_round, person, setup_organisation
 
-HEADERS = {c.field: c.header for c in COLUMNS}
+SHEET = sheet_of("resident-annual")
+ROSTER_SHEET = SHEET.name
+HEADERS = {c.field: c.header for c in SHEET.columns}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -67,7 +69,7 @@ def test_template_has_chinese_headers_and_dropdowns_for_category_grade_and_depar
         header = sheet[f"{column_letter}1"].value
         source_letter = validation.formula1.split("$")[1]
         validated[header] = [c.value for c in choices[source_letter] if c.value is not None]
-    assert validated["人员类别"] == ["公务员", "参公", "事业", "其他", "购买服务"]
+    assert validated["人员类别"] == ["公务员", "参公", "事业", "其他"]  # 000's own: no 购买服务
     assert validated["部门"] == list(DEPARTMENTS)
     assert {"优秀", "称职", "基本合格", "不合格"} <= set(validated["建议等次"])
 

@@ -88,7 +88,6 @@ def test_a_year_added_by_the_unit_follows_its_own_arrangement(tmp_path, monkeypa
     )
     monkeypatch.setattr(settings, "holiday_dir", tmp_path)
     workdays._supplement.cache_clear()
-    workdays.supported_years.cache_clear()
     try:
         assert not workdays.is_working_day(monday)
         assert workdays.is_working_day(saturday)
@@ -97,4 +96,3 @@ def test_a_year_added_by_the_unit_follows_its_own_arrangement(tmp_path, monkeypa
         assert workdays.add_working_days(monday, 5) == saturday
     finally:
         workdays._supplement.cache_clear()
-        workdays.supported_years.cache_clear()

@@ -2,6 +2,7 @@
 
 from service.models.archive import IssuedDocument
 from service.models.base import Base
+from service.models.holiday import HolidayYear
 from service.models.job import Job, JobFile, JobWorker
 from service.models.organisation import Department, DispatchingUnit, Organisation
 from service.models.person import Person
@@ -17,6 +18,7 @@ __all__ = [
     "DispatchingUnit",
     "Docnum",
     "DocnumCounter",
+    "HolidayYear",
     "IssuedDocument",
     "Job",
     "JobFile",

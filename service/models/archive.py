@@ -13,15 +13,30 @@ from service.models.base import Base, utcnow
 
 
 class IssuedDocument(Base):
-    """`subject` is the person's code for per-person documents and "" otherwise."""
+    """A paper's identity is (round, kind, subject, recipient, award) (DESIGN.md §7): `subject` is the
+    person's code for per-person papers and "" otherwise; `recipient` the 派出单位, 上报机关 or department
+    the paper goes to ("" for the whole round); `award` the honour of a certificate (one person's 优秀
+    and 敬业奉献奖 certificates are two papers). Versions chain only within one identity."""
 
     __tablename__ = "issued_documents"
-    __table_args__ = (UniqueConstraint("round_id", "kind", "subject", "version"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "round_id",
+            "kind",
+            "subject",
+            "recipient",
+            "award",
+            "version",
+            name="uq_issued_documents_identity_version",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="RESTRICT"))
     kind: Mapped[str] = mapped_column(String(60))
     subject: Mapped[str] = mapped_column(String(64), default="")
+    recipient: Mapped[str] = mapped_column(String(200), default="")
+    award: Mapped[str] = mapped_column(String(30), default="")
     version: Mapped[int]
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("issued_documents.id", ondelete="RESTRICT"))
     docnum: Mapped[str | None] = mapped_column(String(100))

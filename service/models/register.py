@@ -34,6 +34,12 @@ class Docnum(Base):
     title: Mapped[str] = mapped_column(String(300))
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(10), default="issued")
+    # "service": given out by the register; "external": allocated outside it (before the service was
+    # installed, or by hand) and recorded so that it is never given again.
+    source: Mapped[str] = mapped_column(String(10), default="service")
+    # The identity of the issued paper that carries the number (service.archive.paper_key): a 文号 goes
+    # on exactly one paper, its later versions included.
+    paper: Mapped[str | None] = mapped_column(String(400))
     void_reason: Mapped[str | None] = mapped_column(String(500))
     allocated_by: Mapped[str] = mapped_column(String(100))
     allocated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

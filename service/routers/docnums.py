@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from schemas.register import DocnumAllocate, DocnumOut, DocnumVoid
+from schemas.register import (
+    DocnumAllocate,
+    DocnumCounterOut,
+    DocnumExternal,
+    DocnumOut,
+    DocnumStart,
+    DocnumVoid,
+)
 from service import register
 from service.auth import ActorDep
 from service.db import SessionDep
@@ -25,3 +32,13 @@ def listing(session: SessionDep, agency_code: str | None = None, year: int | Non
 @router.post("/{docnum_id}/void")
 def void(docnum_id: int, request: DocnumVoid, session: SessionDep, actor: ActorDep) -> DocnumOut:
     return register.void(session=session, actor=actor, docnum_id=docnum_id, request=request)
+
+
+@router.post("/start")
+def start_year(request: DocnumStart, session: SessionDep, actor: ActorDep) -> DocnumCounterOut:
+    return register.start_year(session=session, actor=actor, request=request)
+
+
+@router.post("/external", status_code=201)
+def record_external(request: DocnumExternal, session: SessionDep, actor: ActorDep) -> DocnumOut:
+    return register.record_external(session=session, actor=actor, request=request)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Body, Response, UploadFile
+from fastapi import APIRouter, Body, Depends, Response, UploadFile
 
 from schemas.round import (
     EntryOut,
@@ -17,13 +17,15 @@ from schemas.round import (
     RoundOut,
     RoundUpdate,
 )
-from service import archive, excel, rounds
+from service import archive, excel, holiday_years, rounds
 from service.archive import RenderedDocument
 from service.auth import ActorDep
 from service.config import settings
 from service.db import SessionDep
 
-router = APIRouter(prefix="/api/rounds", tags=["rounds"])
+# A round's timeline and papers count working days: the calendar gets the years an administrator
+# entered (service.holiday_years) before any of its routes runs.
+router = APIRouter(prefix="/api/rounds", tags=["rounds"], dependencies=[Depends(holiday_years.refresh)])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Format = Literal["docx", "pdf"]
 
@@ -77,9 +79,9 @@ def update_round(round_id: int, request: RoundUpdate, session: SessionDep, actor
 
 @router.put("/{round_id}/people")
 def import_roster(
-    round_id: int, session: SessionDep, actor: ActorDep, body: Any = Body(...)
+    round_id: int, session: SessionDep, actor: ActorDep, body: Any = Body(...), confirm: bool = False
 ) -> list[EntryOut]:
-    return rounds.import_roster(session=session, actor=actor, round_id=round_id, body=body)
+    return rounds.import_roster(session=session, actor=actor, round_id=round_id, body=body, confirm=confirm)
 
 
 @router.get("/{round_id}/people")
@@ -108,10 +110,10 @@ def roster_template(round_id: int, session: SessionDep) -> Response:
 
 @router.post("/{round_id}/roster.xlsx")
 def import_roster_excel(
-    round_id: int, file: UploadFile, session: SessionDep, actor: ActorDep
-) -> list[EntryOut]:
+    round_id: int, file: UploadFile, session: SessionDep, actor: ActorDep, confirm: bool = False
+) -> list[EntryOut] | dict[str, Any]:
     data = file.file.read(settings.max_upload_bytes + 1)  # one byte over the cap is enough to refuse it
-    return excel.import_roster(session=session, actor=actor, round_id=round_id, data=data)
+    return excel.import_roster(session=session, actor=actor, round_id=round_id, data=data, confirm=confirm)
 
 
 @router.get("/{round_id}/results.xlsx")

@@ -9,13 +9,18 @@ from service.errors import NotFound
 from service.models import IssuedDocument
 
 
-def latest(*, session: Session, round_id: int, kind: str, subject: str) -> IssuedDocument | None:
+def latest(
+    *, session: Session, round_id: int, kind: str, subject: str, recipient: str = "", award: str = ""
+) -> IssuedDocument | None:
+    """The last version of one paper: (round, kind, subject, recipient, award) is its identity."""
     query = (
         select(IssuedDocument)
         .where(
             IssuedDocument.round_id == round_id,
             IssuedDocument.kind == kind,
             IssuedDocument.subject == subject,
+            IssuedDocument.recipient == recipient,
+            IssuedDocument.award == award,
         )
         .order_by(IssuedDocument.version.desc())
         .limit(1)
@@ -27,6 +32,12 @@ def add(*, session: Session, document: IssuedDocument) -> IssuedDocument:
     session.add(document)
     session.flush()
     return document
+
+
+def with_docnum(*, session: Session, docnum: str) -> list[IssuedDocument]:
+    """Every issued version that carries this 文号, oldest first."""
+    query = select(IssuedDocument).where(IssuedDocument.docnum == docnum).order_by(IssuedDocument.id)
+    return list(session.scalars(query))
 
 
 def get(*, session: Session, document_id: int) -> IssuedDocument:
