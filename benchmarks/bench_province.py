@@ -29,7 +29,7 @@ from benchmarks.deployment import (
     WORKER_COMMAND,
     MemorySampler,
     Service,
-    api_command,
+    api_service,
     environment,
     free_port,
     fresh_database,
@@ -147,7 +147,7 @@ def run() -> dict[str, Any]:
         upgrade(url)
         port = free_port()
         env = environment(url, OFFICE_WORKERS="1", JOB_MAX_UNFINISHED=str(orgs + 1))
-        api = Service("api", api_command(port), {**env, "RUN_WORKER": "false"}, Path(logs))
+        api = api_service("api", port, {**env, "RUN_WORKER": "false"}, Path(logs))
         workers = [Service(f"worker-{n}", WORKER_COMMAND, env, Path(logs)) for n in range(worker_count)]
         database = Database(url)
         try:

@@ -143,3 +143,8 @@ def fresh_database(admin_url: str) -> Iterator[str]:
 
 def environment(database_url: str, **overrides: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": database_url, "MODE": "local", **overrides}
+
+
+def api_service(name: str, port: int, env: dict[str, str], logs: Path) -> Service:
+    """An API instance on `port`; HOST/PORT say so, as `make run` does (local mode serves only its Host)."""
+    return Service(name, api_command(port), {**env, "HOST": "127.0.0.1", "PORT": str(port)}, logs)

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from benchmarks.deployment import (
     WORKER_COMMAND,
     Service,
-    api_command,
+    api_service,
     environment,
     free_port,
     healthy,
@@ -55,9 +55,7 @@ def deployment(postgres_url: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
     )
     api_env = {**base, "RUN_WORKER": "false"}
     ports = {"a": free_port(), "b": free_port()}
-    apis = {
-        name: Service(f"api-{name}", api_command(port), api_env, tmp_path) for name, port in ports.items()
-    }
+    apis = {name: api_service(f"api-{name}", port, api_env, tmp_path) for name, port in ports.items()}
     workers = [Service(f"worker-{n}", WORKER_COMMAND, base, tmp_path) for n in (1, 2)]
     everything = [*apis.values(), *workers]
     database = Database(postgres_url)
