@@ -169,8 +169,9 @@ def submit_work(
     try:
         runner.enqueue(job_id, chunks)
     except Exception as error:  # the queue is unreachable: the job says so rather than waiting forever
-        job_work.fail_job(database, job_id, DomainError(f"任务无法排队：{error}"))
-        raise
+        log.exception("job %s could not be queued", job_id)
+        job_work.fail_job(database, job_id, DomainError(f"任务无法排队：{type(error).__name__}"))
+        raise ServiceBusy("任务队列暂时不可用，请稍后重新提交", retry_after=30) from error
     return state
 
 
