@@ -211,3 +211,22 @@ def test_only_the_owner_or_an_admin_sees_a_job(client: TestClient, sqlite_databa
         jobs.result(job_id, database=sqlite_database, actor=clerk)
     owner = Actor(username="local", role="clerk")
     assert jobs.state(job_id, database=sqlite_database, actor=owner).status == "done"
+
+
+def test_a_zip_of_pdfs_is_cut_from_the_chunks_in_request_order(client: TestClient) -> None:
+    response = client.post("/api/jobs", json={"items": items(3), "output": "zip", "format": "pdf"})
+    state = wait_for(client, response.json()["id"])
+    assert state["status"] == "done" and state["chunks_total"] == 1
+    archive = zipfile.ZipFile(io.BytesIO(client.get(state["result_url"]).content))
+    names = archive.namelist()
+    assert [name[:4] for name in names] == ["001_", "002_", "003_"]
+    assert all(len(PdfReader(io.BytesIO(archive.read(name))).pages) == 1 for name in names)
+
+
+def test_a_merged_job_keeps_the_watermark_and_the_metadata(client: TestClient) -> None:
+    body = {"items": items(2), "output": "pdf", "watermark": "草稿", "docnum": "宝行政中心[2022]第017号"}
+    state = wait_for(client, client.post("/api/jobs", json=body).json()["id"])
+    assert state["status"] == "done", state
+    metadata = PdfReader(io.BytesIO(client.get(state["result_url"]).content)).metadata
+    assert metadata is not None
+    assert metadata["/Keywords"] == "草稿" and metadata["/Subject"] == "宝行政中心〔2022〕17号"
