@@ -130,7 +130,8 @@ def run_merge(database: Database, job_id: str) -> None:
     if not chunks:
         _fail(database, job_id, NO_DOCUMENT)
         return
-    title = safe_filename(request.title or next(iter(chunks[0].marks)).title)
+    first = min((mark for chunk in chunks for mark in chunk.marks), key=lambda mark: mark.position)
+    title = safe_filename(request.title or first.title)  # as run_batch: the first good document's
     if request.output == "zip":
         split = split_documents(chunks)
         content = zip_files(stems, split, "pdf")
