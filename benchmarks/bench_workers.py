@@ -73,7 +73,9 @@ def run_packet(database: Database, request: BatchRequest, workers: int, logs: Pa
         wait_until("workers up", reporting, 180)
         with MemorySampler(services):
             started = time.perf_counter()
-            state = jobs.submit(request, database=database, owner=Actor(username="bench", role="admin"))
+            with database.session(write=True) as session:
+                bench = Actor(username="bench", role="admin")
+                state = jobs.submit(request, session=session, database=database, owner=bench)
 
             def finished() -> Job | None:
                 with database.session() as session:

@@ -174,9 +174,11 @@ def fail(*, session: Session, job_id: str, message: str, errors: Sequence[ItemEr
     job.status, job.message, job.finished_at = "failed", message, utcnow()
 
 
-def interrupt_unfinished(*, session: Session, reason: str) -> int:
-    """Every queued or running job failed with `reason`, its files removed (an embedded runner's restart)."""
-    ids = list(session.scalars(select(Job.id).where(Job.status.in_(UNFINISHED))))
+def interrupt_unfinished(*, session: Session, reason: str, created_before: dt.datetime) -> int:
+    """Every queued or running job created before `created_before` failed with `reason`, its files removed
+    (an embedded runner's restart)."""
+    query = select(Job.id).where(Job.status.in_(UNFINISHED), Job.created_at < created_before)
+    ids = list(session.scalars(query))
     if ids:
         session.execute(delete(JobFile).where(JobFile.job_id.in_(ids)))
         session.execute(

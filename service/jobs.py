@@ -24,6 +24,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from schemas.batch import BatchRequest
 from schemas.job import JobState
 from service import job_store, job_work
@@ -33,12 +35,16 @@ from service.db import Database
 from service.docnum import normalise_docnum
 from service.errors import DomainError, Forbidden, InvalidPayload, ServiceBusy
 from service.models import Job
+from service.models.base import utcnow
 from service.pdf.office import get_pool
 
 log = logging.getLogger(__name__)
 
 JOB_WORKERS = 2
 INTERRUPTED = "服务重启，任务中断，请重新提交"
+# Jobs older than this process that are still unfinished were another process's: on SQLite that was
+# this service before a restart (SQLite means one process), and their threads are gone.
+PROCESS_STARTED = utcnow()
 
 
 class EmbeddedRunner:
@@ -48,7 +54,9 @@ class EmbeddedRunner:
         self.database = database
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
         with database.session(write=True) as session:
-            interrupted = job_store.interrupt_unfinished(session=session, reason=INTERRUPTED)
+            interrupted = job_store.interrupt_unfinished(
+                session=session, reason=INTERRUPTED, created_before=PROCESS_STARTED
+            )
         if interrupted:
             log.warning("%s 个任务因服务重启而中断", interrupted)
 
@@ -112,7 +120,7 @@ def runner_for(database: Database) -> Runner:
         return runner
 
 
-def submit(request: BatchRequest, *, database: Database, owner: Actor) -> JobState:
+def submit(request: BatchRequest, *, session: Session, database: Database, owner: Actor) -> JobState:
     """`POST /api/jobs`: a PDF batch is cut into chunks any worker may take; a .zip of .docx is one step."""
     if request.docnum:
         try:
@@ -125,6 +133,7 @@ def submit(request: BatchRequest, *, database: Database, owner: Actor) -> JobSta
         "batch",
         request.model_dump(mode="json"),
         total=len(request.items),
+        session=session,
         database=database,
         owner=owner,
         chunk_size=size,
@@ -136,38 +145,40 @@ def submit_work(
     request: dict[str, Any],
     *,
     total: int,
+    session: Session,
     database: Database,
     owner: Actor,
     chunk_size: int = 0,
 ) -> JobState:
-    """Record a job of a registered kind (job_work.register_kind), then queue it.
+    """Record a job of a registered kind (job_work.register_kind) in the request's session, then queue it.
 
-    The row is committed before the work is queued, so no worker can look for a job that is not there.
+    The request's session, because it may already hold SQLite's write lock (a login read under a
+    POST's BEGIN IMMEDIATE): a second write session would wait for it. It is committed here, before
+    the work is queued, so no worker, on any connection, looks for a job that is not there yet.
     """
-    runner = runner_for(database)
     chunks = job_work.chunk_count(total, chunk_size) if chunk_size else 0
     job_id = uuid.uuid4().hex
-    with database.session(write=True) as session:
-        job_store.prune_results(session=session, hours=settings.job_result_hours)
-        unfinished = job_store.unfinished_count(session=session)
-        if unfinished >= settings.job_max_unfinished:
-            limit = settings.job_max_unfinished
-            raise ServiceBusy(
-                f"已有 {unfinished} 个文书任务在处理或等待（上限 {limit}），请稍后再提交", retry_after=30
-            )
-        job = job_store.create(
-            session=session,
-            job_id=job_id,
-            kind=kind,
-            owner=owner.username,
-            request=request,
-            total=total,
-            chunk_size=chunk_size,
-            chunks_total=chunks,
+    job_store.prune_results(session=session, hours=settings.job_result_hours)
+    unfinished = job_store.unfinished_count(session=session)
+    if unfinished >= settings.job_max_unfinished:
+        limit = settings.job_max_unfinished
+        raise ServiceBusy(
+            f"已有 {unfinished} 个文书任务在处理或等待（上限 {limit}），请稍后再提交", retry_after=30
         )
-        state = job_store.state_of(job)
+    job = job_store.create(
+        session=session,
+        job_id=job_id,
+        kind=kind,
+        owner=owner.username,
+        request=request,
+        total=total,
+        chunk_size=chunk_size,
+        chunks_total=chunks,
+    )
+    state = job_store.state_of(job)
+    session.commit()
     try:
-        runner.enqueue(job_id, chunks)
+        runner_for(database).enqueue(job_id, chunks)  # after the commit: a new runner writes too
     except Exception as error:  # the queue is unreachable: the job says so rather than waiting forever
         log.exception("job %s could not be queued", job_id)
         job_work.fail_job(database, job_id, DomainError(f"任务无法排队：{type(error).__name__}"))

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from schemas.batch import BatchRequest
-from service import job_store, jobs
+from service import job_store, jobs, users
 from service.app import create_app
 from service.auth import Actor
 from service.config import settings
@@ -26,6 +26,7 @@ from service.db import Database
 from service.documents.registry import get_kind
 from service.errors import Forbidden
 from service.models import Job, JobFile
+from service.models.base import utcnow
 
 pytestmark = pytest.mark.pdf
 
@@ -156,7 +157,7 @@ def test_a_job_is_a_row_any_instance_reads_with_its_owner(
 
 
 def test_a_restart_fails_unfinished_jobs_with_a_reason_and_removes_their_files(
-    sqlite_database: Database,
+    sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 10 item 5 / issue 15: no 404 after a restart, and nothing left behind."""
     with sqlite_database.session(write=True) as session:
@@ -172,7 +173,8 @@ def test_a_restart_fails_unfinished_jobs_with_a_reason_and_removes_their_files(
         )
         job_store.start(session=session, job_id="a" * 32)
         session.add(JobFile(job_id="a" * 32, name="chunk-00000-0.pdf", size=3, content=b"pdf"))
-    jobs.shutdown_runner()  # what a process's end does; the next app is the restarted service
+    jobs.shutdown_runner()  # what a process's end does; the next app is the restarted service,
+    monkeypatch.setattr(jobs, "PROCESS_STARTED", utcnow())  # a process started after the job
     with serve(sqlite_database) as restarted:
         state = restarted.get(f"/api/jobs/{'a' * 32}").json()
     assert state["status"] == "failed"
@@ -230,3 +232,26 @@ def test_a_merged_job_keeps_the_watermark_and_the_metadata(client: TestClient) -
     metadata = PdfReader(io.BytesIO(client.get(state["result_url"]).content)).metadata
     assert metadata is not None
     assert metadata["/Keywords"] == "草稿" and metadata["/Subject"] == "宝行政中心〔2022〕17号"
+
+
+def test_in_production_a_logged_in_clerk_submits_under_sqlites_write_lock_and_owns_the_job(
+    sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The login is read inside the POST's write transaction: the job goes into the same one, not a
+    second that would wait for it (SQLite's busy timeout is 30 s)."""
+    monkeypatch.setattr(settings, "mode", "production")
+    monkeypatch.setattr(settings, "secret_key", "s" * 48)
+    monkeypatch.setattr(settings, "database_url", sqlite_database.url)
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery staple\n"))
+    assert users.main(["create-admin", "root"]) == 0
+    api = serve(sqlite_database)
+    login = api.post("/api/auth/login", json={"username": "root", "password": "correct horse battery staple"})
+    token = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    started = time.monotonic()
+    body = {"items": items(1), "output": "zip", "format": "docx"}
+    response = api.post("/api/jobs", json=body, headers=token)
+    assert response.status_code == 202, response.text
+    assert time.monotonic() - started < 10
+    assert response.json()["owner"] == "root"
+    assert api.get(f"/api/jobs/{response.json()['id']}").status_code == 401  # no token, no job
+    jobs.shutdown_runner()

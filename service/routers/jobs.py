@@ -11,15 +11,15 @@ from schemas.batch import BatchRequest
 from schemas.job import JobState
 from service import jobs
 from service.auth import ActorDep
-from service.db import database_of
+from service.db import SessionDep, database_of
 from service.pdf.batch import download_headers
 
 router = APIRouter(prefix="/api/jobs", tags=["文书任务"])
 
 
 @router.post("", status_code=202, response_model=JobState, summary="提交批量文书任务")
-def submit_job(body: BatchRequest, request: Request, actor: ActorDep) -> JobState:
-    return jobs.submit(body, database=database_of(request), owner=actor)
+def submit_job(body: BatchRequest, request: Request, actor: ActorDep, session: SessionDep) -> JobState:
+    return jobs.submit(body, session=session, database=database_of(request), owner=actor)
 
 
 @router.get("/{job_id}", response_model=JobState, summary="任务进度：done/total 与每项错误")
