@@ -8,10 +8,11 @@ PYTHON      ?= python3
 PORT        ?= 8000
 HOST        ?= 127.0.0.1
 # LibreOffice for PDF, Simplified-Chinese faces for 小标宋/仿宋/楷体/黑体/宋体, poppler for checks,
-# PostgreSQL for the production-engine tests, python3-uno for the warm LibreOffice pool (service/pdf).
+# PostgreSQL for the production-engine tests, python3-uno for the warm LibreOffice pool (service/pdf),
+# chromium for the pages' browser tests (Playwright drives it; it never downloads a browser).
 DEBIAN_PACKAGES := libreoffice-writer-nogui fontconfig fonts-noto-cjk fonts-noto-cjk-extra \
 	fonts-arphic-ukai fonts-arphic-uming fonts-lxgw-wenkai fonts-liberation fonts-liberation2 \
-	texlive-lang-chinese poppler-utils postgresql python3-uno
+	texlive-lang-chinese poppler-utils postgresql python3-uno chromium
 
 .PHONY: run worker test bench lint typecheck pytest system-deps python-deps clean
 

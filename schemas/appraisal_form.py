@@ -24,7 +24,6 @@ YEAR_MONTH_PATTERN = r"^(19|20)\d{2}\.(0[1-9]|1[0-2])$"
 YearMonth = Annotated[str, Field(pattern=YEAR_MONTH_PATTERN, examples=["1985.06"], description="年.月")]
 ShortText = Annotated[str, Field(min_length=1, max_length=100)]
 OptionalText = Annotated[str, Field(max_length=100)] | None
-LongText = Annotated[str, Field(min_length=1, max_length=20_000)]
 
 
 class AppraisalForm(Model):
@@ -46,7 +45,9 @@ class AppraisalForm(Model):
     months_on_post: Annotated[float, Field(ge=0, le=12, allow_inf_nan=False)] | None = Field(
         default=None, description="本年度在岗月数"
     )
-    summary: LongText = Field(description="个人年度总结；空行分段，长文跨页续排")
+    summary: Annotated[str, Field(max_length=20_000)] = Field(
+        default="", description="个人年度总结；空行分段，长文跨页续排；留空印空白栏由本人手写"
+    )
     comments: Annotated[str, Field(max_length=5_000)] | None = Field(default=None, description="主管领导评语")
     proposed_grade: AnnualGrade | None = Field(default=None, description="考核等次建议")
     final_grade: AnnualGrade | None = Field(default=None, description="最终确定的考核等次")

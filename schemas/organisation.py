@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from stdnum.cn import ric
 
 from schemas.common import Category, Identifier, Model, Name, UnitKind, WriteModel
@@ -19,6 +19,39 @@ class OrganisationIn(WriteModel):
     issuer_mark: ShortText
     agency_code: Annotated[str, Field(min_length=1, max_length=50)]
     signature: ShortText
+    # Entered once, printed on every round's papers (DESIGN.md §7); a paper that needs one of them is
+    # refused, naming it, until it is given.
+    short_name: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        default=None, description="简称，如“区行政服务中心”（通知标题、所附表格上的单位名称）"
+    )
+    address: Annotated[str, Field(min_length=1, max_length=300)] | None = Field(
+        default=None, description="地址"
+    )
+    objection_office: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        default=None, description="公示期间受理异议的部门，如“中心业务科”"
+    )
+    objection_phone: Annotated[str, Field(min_length=3, max_length=40)] | None = Field(
+        default=None, description="受理异议的电话"
+    )
+    contact: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        default=None, description="函件、上报表的联系人及电话，如“业务科 王芳 56781234”"
+    )
+
+
+class OrganisationUpdate(Model):
+    """PATCH: any of the organisation's details; the 机关代字 numbers the register and stays. A key it
+    does not know (a misspelt 字段) is a 422, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: ShortText | None = None
+    issuer_mark: ShortText | None = None
+    signature: ShortText | None = None
+    short_name: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    address: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    objection_office: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    objection_phone: Annotated[str, Field(min_length=3, max_length=40)] | None = None
+    contact: Annotated[str, Field(min_length=1, max_length=100)] | None = None
 
 
 class OrganisationOut(OrganisationIn):

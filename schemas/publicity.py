@@ -47,6 +47,9 @@ class Publicity(Model):
     objection_phone: Annotated[str, Field(min_length=3, max_length=40)]
     objection_address: Annotated[str, Field(max_length=200)] | None = None
     issued_on: dt.date
+    basis_title: Annotated[str, Field(min_length=1, max_length=300)] | None = Field(
+        default=None, description="依据的通知（带书名号和文号）；不填按考核方案写通知名称"
+    )
 
     @model_validator(mode="after")
     def _civil_servants_show_quarterly_grades(self) -> Publicity:

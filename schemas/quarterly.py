@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
@@ -17,13 +17,15 @@ from schemas.common import Model, Name, QuarterGrade
 
 Text = Annotated[str, Field(min_length=1, max_length=100)]
 LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
+# Written by hand on the printed form when a round has no text for it: empty prints an empty box.
+HandText = Annotated[str, Field(max_length=10_000)]
 Quarter = Annotated[int, Field(ge=1, le=4)]
 
 
 class MonthRecord(Model):
     month: Annotated[int, Field(ge=1, le=12)]
-    plan: LongText = Field(description="本月工作计划")
-    record: LongText = Field(description="工作纪实及完成情况小结")
+    plan: HandText = Field(default="", description="本月工作计划；留空由本人手写")
+    record: HandText = Field(default="", description="工作纪实及完成情况小结；留空由本人手写")
 
 
 class QuarterlyRegister(Model):
@@ -34,7 +36,7 @@ class QuarterlyRegister(Model):
     department: Text
     post: Text
     months: Annotated[list[MonthRecord], Field(min_length=1, max_length=3)]
-    quarter_summary: LongText = Field(description="季度小结")
+    quarter_summary: HandText = Field(default="", description="季度小结；留空由本人手写")
     signed_on: dt.date | None = None
 
     @model_validator(mode="after")
@@ -62,8 +64,12 @@ class QuarterlyAppraisal(Model):
         default=None, description="四(五)后段：直接确定为好或较差等次时填写"
     )
     grade: QuarterGrade | None = Field(default=None, description="考核等次；不填时按得分档次确定")
-    comments: LongText = Field(description="分管领导考核评语")
+    comments: HandText = Field(default="", description="分管领导考核评语；留空由分管领导手写")
     group_opinion: Annotated[str, Field(max_length=2_000)] | None = Field(
         default=None, description="考核领导小组意见"
     )
     reviewed_on: dt.date | None = None
+    policy: dict[str, Any] = Field(
+        default_factory=dict,
+        description="本轮对考核办法参数的覆盖（三(一) 权重、三(二) 分数线），与评定所用的一致；不填用默认",
+    )

@@ -33,3 +33,6 @@ class Roster(Model):
     organisation: Text = "宝山区行政服务中心"
     cut_off: dt.date = Field(description="在册截止日期（二：11月30日）")
     people: Annotated[list[RosterEntry], Field(min_length=1, max_length=20_000)]
+    min_months: Annotated[int, Field(ge=0, le=24)] | None = Field(
+        default=None, description="二 在中心工作满N个月；不填取考核办法的默认值"
+    )

@@ -24,6 +24,50 @@ class RoundAmounts(Amounts):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+Title = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Reference(BaseModel):
+    """A document the round's papers cite: 《title》 and its 文号 (when it has one)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: Title = Field(description="文件标题，带书名号，如“《关于做好2023年度……工作的通知》”")
+    docnum: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        default=None, description="文号"
+    )
+
+
+class RoundDetails(BaseModel):
+    """What a round's papers cite and no rule can know (DESIGN.md §7): entered once on the round.
+
+    Until a paper's field is given it is refused (409) naming it; `GET /api/rounds/{id}/status` lists
+    what each paper still needs. An unknown key is a 422.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    party_notice: Reference | None = Field(
+        default=None, description="区委组织部的年度考核通知（000 通知的依据，九1 的文号）"
+    )
+    hrss_notice: Reference | None = Field(
+        default=None, description="区人社局的事业单位年度考核工作提示（000 通知的依据）"
+    )
+    internal_rules: Title | None = Field(
+        default=None, description="本单位的内部管理考核办法（000 通知的依据）"
+    )
+    leader: Annotated[str, Field(min_length=1, max_length=50)] | None = Field(
+        default=None, description="考核领导小组组长，如“中心主任闫乐”（000 六）"
+    )
+    deputy: Annotated[str, Field(min_length=1, max_length=50)] | None = Field(
+        default=None, description="考核领导小组副组长，如“副主任陈志英”（000 六）"
+    )
+    publicity_starts_on: dt.date | None = Field(default=None, description="公示开始日期（五(五)/四(五)）")
+    notice_text_version: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="固定使用本单位通知文本的第几版；不填用最新一版"
+    )
+
+
 class RoundCreate(WriteModel):
     organisation_id: int
     scheme: Annotated[str, Field(min_length=1, max_length=50)]
@@ -35,6 +79,7 @@ class RoundCreate(WriteModel):
     title: Annotated[str, Field(max_length=200)] | None = None
     policy: dict[str, Any] = Field(default_factory=dict)
     amounts: RoundAmounts = Field(default_factory=RoundAmounts)
+    details: RoundDetails = Field(default_factory=RoundDetails)
 
 
 class RoundUpdate(WriteModel):
@@ -42,6 +87,7 @@ class RoundUpdate(WriteModel):
     title: Annotated[str, Field(max_length=200)] | None = None
     policy: dict[str, Any] | None = None
     amounts: RoundAmounts | None = None
+    details: RoundDetails | None = None
 
 
 class Stage(BaseModel):
@@ -66,6 +112,7 @@ class RoundOut(BaseModel):
     timeline: list[Stage]
     policy: dict[str, Any]
     amounts: dict[str, Any]
+    details: RoundDetails = Field(default_factory=RoundDetails)
     people: int = 0
     evaluated_at: dt.datetime | None = None
 
@@ -126,6 +173,9 @@ class RoundDocumentRequest(WriteModel):
     categories: list[str] | None = None
     # A letter to one 派出单位 (调整人员建议书, 退回函, 反馈函): that unit's people, addressed to it.
     dispatching_unit: Annotated[str, Field(max_length=200)] | None = None
+    # A ballot of one department (000 附表6: "测评范围"); a 上报表 to one recipient (七(一)).
+    department: Annotated[str, Field(max_length=100)] | None = None
+    recipient: Literal["区委组织部", "区人社局", "*"] | None = None
     docnum: Literal["allocate"] | Annotated[str, Field(max_length=100)] | None = None
     # The year `allocate` numbers in: the round's year unless the paper goes out in a year its timeline
     # reaches (a 2022 round's letters of January 2023 → 〔2023〕).
@@ -155,3 +205,37 @@ class IssuedDocumentOut(BaseModel):
     size: int
     issued_by: str
     issued_at: dt.datetime
+
+
+class MissingField(BaseModel):
+    field: str  # where to enter it: organisation.objection_phone, round.details.leader, payload.honour, …
+    label: str  # in Chinese: 受理异议的电话
+
+
+class PaperState(BaseModel):
+    """One kind of paper of the round: how many it makes, whether the next can be issued, what it lacks."""
+
+    kind: str
+    title: str
+    papers: int
+    ready: bool
+    missing: list[MissingField] = Field(default_factory=list)
+    blocked: str | None = None
+    issued: int = 0
+
+
+class RoundStatus(BaseModel):
+    """`GET /api/rounds/{id}/status`: where the round stands, in one call."""
+
+    round_id: int
+    scheme: str
+    on: dt.date
+    stage: str | None = Field(description="今天所在的时间安排阶段；未开始或已结束时说明")
+    stage_clause: str | None = None
+    evaluated: bool
+    people: int
+    participants: int | None = Field(description="参加考核人数（评定后才知道）")
+    proposed: dict[str, int] = Field(description="各等次建议人数")
+    final: dict[str, int] = Field(description="各等次最终确定人数")
+    findings: list[dict[str, Any]] = Field(description="上次评定的错误和警告")
+    papers: list[PaperState]

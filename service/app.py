@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from service.auth import check_settings, current_actor
-from service.config import settings
+from service.config import ROOT, settings
 from service.errors import install_error_handlers
 from service.lifecycle import lifespan
 from service.limits import RequestSizeLimit
+from service.pages import docs, pages
 from service.routers import (
     auth,
     batches,
@@ -24,15 +26,18 @@ from service.routers import (
     templates,
 )
 
+STATIC_DIR = ROOT / "service" / "static"
+
 
 def create_app() -> FastAPI:
     check_settings(settings)  # production refuses to start without a secret key
     # The interactive docs cannot carry a login, so production serves none: every endpoint but
-    # /api/health needs a token there (README "Users and modes").
+    # /api/health needs a token there (README "Users and modes"). FastAPI's own /docs loads Swagger UI
+    # from a CDN; ours (service/pages/docs.py) serves the vendored copy, and ReDoc is not shipped.
     local = settings.mode == "local"
     app = FastAPI(
-        docs_url="/docs" if local else None,
-        redoc_url="/redoc" if local else None,
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/openapi.json" if local else None,
         # Who is asking, on every route: a login in production (but /api/health), none in local mode.
         dependencies=[Depends(current_actor)],
@@ -59,6 +64,11 @@ def create_app() -> FastAPI:
         templates,
     ):
         app.include_router(module.router)
+    if local:
+        app.include_router(docs.router)
+    for page in pages.ROUTERS:  # the clerk's pages (service/pages/)
+        app.include_router(page)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
 

@@ -4,10 +4,9 @@ An issued document keeps its 文号, the payload it was rendered from, the templ
 the template file) and the sha256 of its bytes. It is never changed: issuing again makes version n+1
 that points at the one it supersedes, and a later download returns the very bytes that were issued.
 
-What a document's payload holds comes, in this order: the round (year, organisation, 文号, cut-off date,
-and for a person's document that person's stored data; for a list document the roster), then the
-client's `payload`, which overrides any of it — the same shape as `POST /api/documents/{kind}`. A
-document of the whole round starts from the kind's example so that its fixed text is there to edit.
+A paper's payload is built by its kind's own typed function from the round's context (DESIGN.md §7,
+service/round_context.py): nothing from a seed example, what the round lacks named as missing (409).
+The client's `payload` then overrides any of it — the same shape as `POST /api/documents/{kind}`.
 """
 
 from __future__ import annotations
@@ -18,37 +17,31 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, replace
-from typing import Any, get_args, get_origin
+from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from schemas.round import EntryOut, IssuedDocumentOut, RoundBatchRequest, RoundDocumentRequest
-from service import audit, papers, rounds
+from schemas.round import IssuedDocumentOut, RoundBatchRequest, RoundDocumentRequest
+from service import audit, papers
 from service.auth import Actor, require_role
+from service.docnum import format_docnum
 from service.documents.registry import DocumentKind, get_kind
 from service.documents.render import render_docx, template_path
-from service.errors import InvalidPayload
-from service.models import IssuedDocument, Organisation, Round
+from service.errors import Conflict, DomainError, InvalidPayload
+from service.models import IssuedDocument
 from service.payload import reject, unknown_keys
+from service.round_context import MissingFields, Needs, RoundContext, build_context
 from service.rules.registry import merge
 from service.storage import archive as archive_storage
-from service.storage import organisations as org_storage
 from service.storage import rounds as round_storage
 
 RENDERERS = ("clerk", "leader", "admin")
 ISSUERS = ("clerk", "admin")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EVERYONE = "*"
-# Who a list document of the whole round lists unless the request says otherwise: a 公示 lists those
-# proposed for 优秀 (000 五(五)) or 优秀/表扬 (001).
-# Letters to a 派出单位 (000 七(四)): 基本称职/基本合格 → 调整人员建议书, 不称职/不合格 → 退回.
-DEFAULT_GRADES = {
-    "publicity": ("优秀", "表扬"),
-    "adjustment-letter": ("基本称职", "基本合格"),
-    "return-letter": ("不称职", "不合格"),
-}
-NOTICE_KINDS = ("notice-resident-annual", "notice-purchased-service")
+# The request fields that name a paper's recipient or person; "*" in a batch means each of them.
+TARGETS = ("person_id", "dispatching_unit", "department", "recipient")
 
 
 @dataclass(frozen=True)
@@ -74,130 +67,51 @@ def as_pdf(document: RenderedDocument) -> RenderedDocument:
     return replace(document, content=pdf.pdf, media_type=PDF, headers={"X-Font-Report": pdf.report_header()})
 
 
-# ---------------------------------------------------------------- filling a payload from the round
-
-
-def _round_values(round_: Round, organisation: Organisation, docnum: str | None) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "scheme": round_.scheme,
-        "year": round_.year,
-        "quarter": round_.quarter,
-        "organisation": organisation.name,
-        "issuer": organisation.issuer_mark,
-        "issuer_mark": organisation.issuer_mark,
-        "signature": organisation.signature,
-        "cut_off": round_.as_of,
-        "as_of": round_.as_of,
-    }
-    if docnum:
-        values.update(docnum=docnum, doc_number=docnum)
-    return {k: v for k, v in values.items() if v is not None}
-
-
-def _person_values(entry: EntryOut, history: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The person as shown (身份证号 masked), with what earlier rounds add (quarter grades for a 公示)."""
-    person = {**history.get(entry.person["id"], {}), **entry.person}
-    if not person.get("quarter_grades"):
-        person["quarter_grades"] = history.get(entry.person["id"], {}).get("quarter_grades") or []
-    values = {
-        **{k: v for k, v in person.items() if v not in (None, [], "")},
-        "code": person.get("id"),
-        "unit": person.get("dispatching_unit"),
-        "proposed_grade": entry.proposed_grade,
-        "final_grade": entry.final_grade,
-        "grade": entry.final_grade or entry.proposed_grade,
-        "outcomes": entry.outcomes,
-    }
-    return {k: v for k, v in values.items() if v is not None}
-
-
-def _accepts(annotation: Any, value: Any) -> bool:
-    try:
-        TypeAdapter(annotation).validate_python(value)
-    except (ValidationError, TypeError):
-        return False
-    return True
-
-
-def _list_item_model(annotation: Any) -> type[BaseModel] | None:
-    """`list[Item]` (possibly inside Annotated or Optional) → Item when it is a model."""
-    for candidate in (annotation, *get_args(annotation)):
-        if get_origin(candidate) is list:
-            (item,) = get_args(candidate) or (None,)
-            if isinstance(item, type) and issubclass(item, BaseModel):
-                return item
-        nested = get_args(candidate)
-        if candidate is not annotation and nested:
-            found = _list_item_model(candidate)
-            if found is not None:
-                return found
-    return None
-
-
-def fill(
-    schema: type[BaseModel], values: dict[str, Any], people: list[dict[str, Any]] | None
-) -> dict[str, Any]:
-    """The schema's fields the round knows, each only if its value fits the field's type."""
-    filled: dict[str, Any] = {}
-    for name, field in schema.model_fields.items():
-        if name in values and _accepts(field.annotation, values[name]):
-            filled[name] = values[name]
-            continue
-        item = _list_item_model(field.annotation)
-        if people is not None and item is not None and "name" in item.model_fields:
-            filled[name] = [
-                {**fill(item, {**person, "index": index}, None)}
-                for index, person in enumerate(people, start=1)
-            ]
-    return filled
+# ---------------------------------------------------------------- a paper's payload from the round
 
 
 def document_payload(
-    *,
-    session: Session,
-    actor: Actor,
-    round_: Round,
-    kind: DocumentKind,
-    request: RoundDocumentRequest,
-    docnum: str | None,
+    *, context: RoundContext, kind: DocumentKind, request: RoundDocumentRequest, docnum: str | None
 ) -> dict[str, Any]:
-    organisation = org_storage.get_organisation(session=session, organisation_id=round_.organisation_id)
-    values = _round_values(round_, organisation, docnum)
-    notice = _issued_notice(session=session, round_id=round_.id)
-    if notice is not None:  # a letter cites the round's notice as its basis
-        values.update(basis_title=notice.payload.get("title"), basis_docnum=notice.docnum)
-    if request.dispatching_unit:
-        values["addressee"] = request.dispatching_unit
-    entries = rounds.list_entries(session=session, actor=actor, round_id=round_.id)
-    history = rounds.people_with_history(session=session, round_=round_)
-    if request.person_id is not None:
-        entry = next((e for e in entries if e.person["id"] == request.person_id), None)
-        if entry is None:
-            raise InvalidPayload([(("person_id",), f"考核轮次中没有人员 {request.person_id}")])
-        base = fill(kind.schema, {**values, **_person_values(entry, history)}, None)
+    """The kind's own function over the round's context (DESIGN.md §7), then the client's `payload`
+    on top. A kind whose content is not in a round (no `from_round`) takes the whole payload."""
+    if kind.schemes and context.scheme.id not in kind.schemes:
+        raise Conflict(
+            f"「{kind.title}」不是考核方案「{context.scheme.name}」的文书；"
+            "本轮可用的文书见 GET /api/rounds/{id}/status"
+        )
+    if kind.from_round is None:
+        if not request.payload:
+            raise Conflict(f"「{kind.title}」的内容不在考核轮次的数据中，请在 payload 中给出全部内容")
+        return dict(request.payload)
+    needs = Needs(kind.title, request.payload)
+    target = request.model_copy(update={"docnum": docnum})
+    built = kind.from_round(context, target, needs)
+    return merge(built.model_dump(mode="json"), request.payload)
+
+
+def paper_needs(*, context: RoundContext, kind: DocumentKind) -> dict[str, Any]:
+    """What the kind's next paper in this round still needs, in Chinese: nothing once it can be issued."""
+    state: dict[str, Any] = {"kind": kind.kind, "title": kind.title, "papers": 0, "missing": []}
+    try:
+        papers = kind.papers(context) if kind.papers is not None else [{}]
+        state["papers"] = len(papers)
+        if not papers:
+            state.update(ready=False, blocked="本轮没有需要这种文书的人员或单位")
+            return state
+        request = RoundDocumentRequest.model_validate(papers[0])
+        # A stand-in 文号 for the check only: nothing is allocated and nothing is printed.
+        stand_in = format_docnum(context.organisation.agency_code, context.year, 1)
+        document_payload(context=context, kind=kind, request=request, docnum=stand_in)
+    except MissingFields as missing:
+        state.update(ready=False, missing=missing.extra["missing"])
+    except DomainError as refused:
+        state.update(ready=False, blocked=refused.detail)
+    except ValidationError as invalid:  # stored data the paper cannot print (a grade of no set, …)
+        state.update(ready=False, blocked="；".join(str(e["msg"]) for e in invalid.errors()))
     else:
-        grades = request.grades or DEFAULT_GRADES.get(kind.kind)
-        people = [
-            _person_values(e, history)
-            for e in entries
-            if (grades is None or (e.final_grade or e.proposed_grade) in grades)
-            and (request.categories is None or e.person.get("category") in request.categories)
-            and (
-                request.dispatching_unit is None
-                or e.person.get("dispatching_unit") == request.dispatching_unit
-            )
-        ]
-        base = merge(kind.example().model_dump(mode="json"), fill(kind.schema, values, people))
-    return merge(base, request.payload)
-
-
-def _issued_notice(*, session: Session, round_id: int) -> IssuedDocument | None:
-    notices = [
-        d
-        for d in archive_storage.list_for_round(session=session, round_id=round_id)
-        if d.kind in NOTICE_KINDS
-    ]
-    return notices[-1] if notices else None
+        state.update(ready=True)
+    return state
 
 
 # ---------------------------------------------------------------- rendering and issuing
@@ -212,20 +126,31 @@ def issued_out(document: IssuedDocument) -> IssuedDocumentOut:
 
 
 def render_round_document(
-    *, session: Session, actor: Actor, round_id: int, kind_id: str, request: RoundDocumentRequest
+    *,
+    session: Session,
+    actor: Actor,
+    round_id: int,
+    kind_id: str,
+    request: RoundDocumentRequest,
+    context: RoundContext | None = None,
 ) -> RenderedDocument:
+    """One paper of the round; a batch passes the context it built once for all its papers."""
     require_role(actor, *(ISSUERS if request.issue else RENDERERS))
-    round_ = round_storage.get_round(session=session, round_id=round_id)
     kind = get_kind(kind_id)
     # An override the kind has no field for would be dropped silently: name it instead (422).
     reject(unknown_keys(kind.schema, request.payload, ("payload",)))
-    organisation = org_storage.get_organisation(session=session, organisation_id=round_.organisation_id)
+    wildcard = [name for name in TARGETS if getattr(request, name) == EVERYONE]
+    if wildcard:
+        problem = "“*”表示本轮的每一份，只能用于批量请求 POST /api/rounds/{id}/documents"
+        raise InvalidPayload([((name,), problem) for name in wildcard])
+    if context is None:
+        alone = request.person_id if kind.per_person and request.person_id != EVERYONE else None
+        context = build_context(session=session, actor=actor, round_id=round_id, only=alone)
+    round_, organisation = context.round, context.organisation
     docnum = papers.docnum_for(
         session=session, actor=actor, round_=round_, organisation=organisation, kind=kind, request=request
     )
-    payload = document_payload(
-        session=session, actor=actor, round_=round_, kind=kind, request=request, docnum=docnum
-    )
+    payload = document_payload(context=context, kind=kind, request=request, docnum=docnum)
     content = render_docx(kind.kind, payload)  # validates the payload: 422 with paths
     filename = kind.filename_of(kind.schema.model_validate(payload))
     if not request.issue:
@@ -280,26 +205,46 @@ def _safe_name(text: str) -> str:
 def render_batch(
     *, session: Session, actor: Actor, round_id: int, request: RoundBatchRequest
 ) -> RenderedDocument:
-    """Many documents in one .zip; `person_id: "*"` renders the kind once for every person."""
-    round_ = round_storage.get_round(session=session, round_id=round_id)
-    codes = [e.person["id"] for e in rounds.list_entries(session=session, actor=actor, round_id=round_id)]
+    """Many documents in one .zip, from one context built once. "*" as `person_id`, `dispatching_unit`,
+    `department` or `recipient` means every paper of the kind in the round: a form for each person who
+    takes part and whose category fills it, a letter for each 派出单位 concerned, a ballot per department."""
+    context = build_context(session=session, actor=actor, round_id=round_id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         count = 0
         for index, item in enumerate(request.items):
             if item.kind is None:
                 raise InvalidPayload([(("items", index, "kind"), "缺少文书类型")])
-            targets = codes if item.person_id == EVERYONE else [item.person_id]
-            for person_id in targets:
-                single = item.model_copy(update={"person_id": person_id})
+            kind = get_kind(item.kind)
+            for update in _targets(context, kind, item):
+                single = item.model_copy(update=update)
                 document = render_round_document(
-                    session=session, actor=actor, round_id=round_id, kind_id=item.kind, request=single
+                    session=session,
+                    actor=actor,
+                    round_id=round_id,
+                    kind_id=item.kind,
+                    request=single,
+                    context=context,
                 )
                 count += 1
                 package.writestr(f"{count:03d}_{_safe_name(document.filename)}.docx", document.content)
     return RenderedDocument(
-        content=buffer.getvalue(), filename=f"{round_.title}_文书", media_type="application/zip"
+        content=buffer.getvalue(), filename=f"{context.round.title}_文书", media_type="application/zip"
     )
+
+
+def _targets(context: RoundContext, kind: DocumentKind, item: RoundDocumentRequest) -> list[dict[str, Any]]:
+    """The request updates of the papers an item asks for: itself, or each paper of the kind for "*"."""
+    wildcard = [name for name in TARGETS if getattr(item, name) == EVERYONE]
+    if not wildcard:
+        return [{}]
+    if kind.papers is None:
+        raise InvalidPayload([((wildcard[0],), f"「{kind.title}」不按人员或单位分份，不能用“*”")])
+    # A paper may carry what tells it apart (a certificate's honour); the item's own payload still wins.
+    return [
+        {**dict.fromkeys(wildcard), **paper, "payload": {**paper.get("payload", {}), **item.payload}}
+        for paper in kind.papers(context)
+    ]
 
 
 def list_issued(*, session: Session, round_id: int) -> list[IssuedDocumentOut]:

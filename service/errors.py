@@ -45,6 +45,7 @@ class NeedsConfirmation(Conflict):
     def __init__(self, detail: str, changes: list[dict[str, Any]]) -> None:
         super().__init__(detail)
         self.changes = changes
+        self.extra = {"changes": changes}
 
 
 class Forbidden(DomainError):
@@ -241,7 +242,6 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServiceBusy) else None
-        content: dict[str, Any] = {"error": exc.error, "detail": exc.detail}
-        if isinstance(exc, NeedsConfirmation):
-            content["changes"] = exc.changes
+        # `extra`: what a client acts on besides the message (the fields a paper still needs).
+        content = {"error": exc.error, "detail": exc.detail, **getattr(exc, "extra", {})}
         return JSONResponse(status_code=exc.status_code, content=content, headers=headers)

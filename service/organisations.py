@@ -12,6 +12,7 @@ from schemas.organisation import (
     DispatchingUnitOut,
     OrganisationIn,
     OrganisationOut,
+    OrganisationUpdate,
 )
 from service import audit
 from service.auth import Actor, require_role
@@ -60,6 +61,29 @@ def list_organisations(*, session: Session) -> list[OrganisationOut]:
 
 def get_organisation(*, session: Session, organisation_id: int) -> OrganisationOut:
     organisation = org_storage.get_organisation(session=session, organisation_id=organisation_id)
+    return OrganisationOut.model_validate(organisation, from_attributes=True)
+
+
+def update_organisation(
+    *, session: Session, actor: Actor, organisation_id: int, data: OrganisationUpdate
+) -> OrganisationOut:
+    """The 发文 details every round's papers print (公示 objection office and phone, contact, 简称)."""
+    require_role(actor, *MANAGERS)
+    organisation = org_storage.get_organisation(session=session, organisation_id=organisation_id)
+    before = audit.snapshot(organisation)
+    for field, value in data.model_dump(exclude_unset=True).items():
+        if value is None and field in ("name", "issuer_mark", "signature"):
+            continue  # 全称, 发文机关标志 and 署名 can be changed, never emptied
+        setattr(organisation, field, value)
+    audit.record(
+        session=session,
+        actor=actor.username,
+        action="update",
+        entity="organisations",
+        entity_id=organisation.id,
+        before=before,
+        after=audit.snapshot(organisation),
+    )
     return OrganisationOut.model_validate(organisation, from_attributes=True)
 
 

@@ -23,6 +23,7 @@ from schemas.round import (
     Roster,
     RosterPerson,
     RoundCreate,
+    RoundDetails,
     RoundOut,
     RoundUpdate,
     Stage,
@@ -57,6 +58,7 @@ def round_out(*, session: Session, round_: Round) -> RoundOut:
         timeline=[Stage.model_validate(s) for s in round_.timeline],
         policy=round_.policy,
         amounts=round_.amounts,
+        details=RoundDetails.model_validate(round_.details or {}),
         people=round_storage.count_entries(session=session, round_id=round_.id),
         evaluated_at=round_.evaluated_at,
     )
@@ -64,6 +66,13 @@ def round_out(*, session: Session, round_: Round) -> RoundOut:
 
 def _default_title(scheme_name: str, year: int, quarter: int | None) -> str:
     return f"{year}年度第{quarter}季度{scheme_name}" if quarter else f"{year}年度{scheme_name}"
+
+
+def _timeline(scheme: str, starts_on: dt.date, override: dict[str, Any]) -> list[dict[str, Any]]:
+    """The round's stages, the 公示 as long as its policy says (000 五(五))."""
+    policy = evaluation.round_policy(evaluation.require_scheme(scheme), override)
+    days = getattr(policy, "publicity_working_days", None)
+    return [s.model_dump(mode="json") for s in timeline(scheme, starts_on, days)]
 
 
 def create_round(*, session: Session, actor: Actor, request: RoundCreate) -> RoundOut:
@@ -81,9 +90,10 @@ def create_round(*, session: Session, actor: Actor, request: RoundCreate) -> Rou
             as_of=request.as_of,
             starts_on=request.starts_on,
             title=request.title or _default_title(scheme.name, request.year, request.quarter),
-            timeline=[s.model_dump(mode="json") for s in timeline(scheme.id, request.starts_on)],
+            timeline=_timeline(scheme.id, request.starts_on, request.policy),
             policy=request.policy,
             amounts=request.amounts.model_dump(mode="json"),
+            details=request.details.model_dump(mode="json", exclude_none=True),
             result=None,
         ),
     )
@@ -105,8 +115,13 @@ def update_round(*, session: Session, actor: Actor, round_id: int, request: Roun
     changes = request.model_dump(mode="json", exclude_unset=True)
     if "policy" in changes:
         evaluation.round_policy(evaluation.require_scheme(round_.scheme), changes["policy"] or {})
+    if "details" in changes:  # key by key: a PATCH of the 公示 date keeps the 上级文件 entered before
+        merged = {**(round_.details or {}), **(changes.pop("details") or {})}
+        round_.details = {k: v for k, v in merged.items() if v is not None}
     for field, value in changes.items():
         setattr(round_, field, dt.date.fromisoformat(value) if field == "as_of" and value else value)
+    if "policy" in changes:  # a changed 公示 length moves the stages after it
+        round_.timeline = _timeline(round_.scheme, round_.starts_on, round_.policy or {})
     audit.record(
         session=session,
         actor=actor.username,
@@ -399,11 +414,9 @@ def edit_entry(
 # ---------------------------------------------------------------- evaluation over stored data
 
 
-def _history(
-    *, session: Session, round_: Round, rows: list[tuple[RoundEntry, Person]]
-) -> dict[int, dict[str, Any]]:
-    """What earlier rounds say about each person, in the fields of the evaluate endpoint."""
-    person_ids = [person.id for _, person in rows]
+def _history(*, session: Session, round_: Round, person_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """What earlier rounds say about each person, in the fields of the evaluate endpoint: two queries
+    whatever the size of the roster."""
     found: dict[int, dict[str, Any]] = {pid: {} for pid in person_ids}
     annual = round_storage.graded_history(
         session=session,
@@ -414,7 +427,7 @@ def _history(
     )
     for earlier, entry in annual:
         if earlier.quarter is None and earlier.year < round_.year:
-            known = found[entry.person_id]
+            known = found.setdefault(entry.person_id, {})
             known.setdefault("prior_grades", []).append({"year": earlier.year, "grade": entry.final_grade})
             if "wage_step" in (entry.outcomes or []):
                 known["last_wage_step_year"] = earlier.year
@@ -429,7 +442,9 @@ def _history(
         for earlier, entry in quarters:
             same_year = earlier.year == round_.year and earlier.quarter is not None
             if same_year and (round_.quarter is None or earlier.quarter < round_.quarter):  # type: ignore[operator]
-                found[entry.person_id].setdefault("quarter_grades", []).append(entry.final_grade)
+                found.setdefault(entry.person_id, {}).setdefault("quarter_grades", []).append(
+                    entry.final_grade
+                )
     return found
 
 
@@ -446,11 +461,13 @@ def _with_history(payload: dict[str, Any], known: dict[str, Any]) -> dict[str, A
     return person
 
 
-def people_with_history(*, session: Session, round_: Round) -> dict[str, dict[str, Any]]:
-    """Each person's stored payload with what earlier rounds add (quarter grades, prior grades), by code."""
-    rows = round_storage.list_entries(session=session, round_id=round_.id)
-    history = _history(session=session, round_=round_, rows=rows)
-    return {person.code: _with_history(entry.payload, history[person.id]) for entry, person in rows}
+def facts_with_history(
+    *, session: Session, round_: Round, payloads: dict[int, dict[str, Any]]
+) -> dict[int, dict[str, Any]]:
+    """Each person's stored payload (by person id) with what earlier rounds add (quarter grades, prior
+    grades): two queries whatever the size of the roster."""
+    history = _history(session=session, round_=round_, person_ids=list(payloads))
+    return {pid: _with_history(payload, history[pid]) for pid, payload in payloads.items()}
 
 
 def evaluation_body(
@@ -462,7 +479,7 @@ def evaluation_body(
         results = round_storage.list_department_results(session=session, round_id=round_.id)
         return {"year": round_.year, "policy": round_.policy, "departments": [r.payload for r in results]}
     rows = round_storage.list_entries(session=session, round_id=round_.id)
-    history = _history(session=session, round_=round_, rows=rows)
+    history = _history(session=session, round_=round_, person_ids=[person.id for _, person in rows])
     people = []
     for entry, person in rows:
         payload = _with_history(entry.payload, history[person.id])
@@ -538,7 +555,8 @@ def _store_result(*, session: Session, round_: Round, result: BaseModel) -> None
 
 
 def evaluate_round(*, session: Session, actor: Actor, round_id: int) -> dict[str, Any]:
-    """The scheme's rules over the stored round; the result is kept with the round."""
+    """The scheme's rules over the stored round, final grades in place of proposals where they are set;
+    the result is kept with the round."""
     require_role(actor, *GRADERS)
     round_ = round_storage.get_round(session=session, round_id=round_id)
     if (
@@ -546,7 +564,15 @@ def evaluate_round(*, session: Session, actor: Actor, round_id: int) -> dict[str
         and evaluation.require_scheme(round_.scheme).kind == "individual"
     ):
         raise Conflict("考核轮次还没有人员名单，请先导入名单")
-    result = evaluate_stored(round_, evaluation_body(session=session, round_=round_))
+    # Once the 考核领导小组 has decided (PUT /grades), its grades are what the rules judge and what the
+    # bonus, outcomes and papers follow; a person without a final grade is judged on the proposal.
+    decided: dict[str, str | None] = {
+        person.code: entry.final_grade
+        for entry, person in round_storage.list_entries(session=session, round_id=round_id)
+        if entry.final_grade is not None
+    }
+    body = evaluation_body(session=session, round_=round_, final=decided or None)
+    result = evaluate_stored(round_, body)
     _store_result(session=session, round_=round_, result=result)
     audit.record(
         session=session,

@@ -20,6 +20,8 @@ class StageSpec(NamedTuple):
     name: str
     clause: str
     working_days: int
+    # The stage holds the 公示: it lasts `working_days` plus the policy's 公示 days, and says so.
+    publicity: bool = False
 
 
 TIMELINES: dict[str, tuple[StageSpec, ...]] = {
@@ -27,7 +29,8 @@ TIMELINES: dict[str, tuple[StageSpec, ...]] = {
     "resident-annual": (
         StageSpec("前期准备阶段（拟定考核方案，布置考核工作；登记表上交）", "八(一)", 2),
         StageSpec("互评阶段（初评、述职、民主测评）", "八(二)", 6),
-        StageSpec("考核等次评定阶段（含公示5个工作日）", "八(三)", 8),
+        # 3 working days of 评定 around a 公示 of the policy's length (五(五): 5 in the seed → 8).
+        StageSpec("考核等次评定阶段（含公示{days}个工作日）", "八(三)", 3, publicity=True),
         StageSpec("考核结果上报阶段", "八(四)", 3),
     ),
     # 001 七 时间安排 (its 八 is 相关事宜), from a notice of 2024-12-23: 12月27日前, 12月31日前, 1月8日前,
@@ -52,13 +55,19 @@ def _next_working_day(day: dt.date) -> dt.date:
     return day
 
 
-def timeline(scheme: str, starts_on: dt.date) -> list[Stage]:
+DEFAULT_PUBLICITY_DAYS = 5  # 000 五(五)
+
+
+def timeline(scheme: str, starts_on: dt.date, publicity_days: int | None = None) -> list[Stage]:
+    """The scheme's stages from the notice's date; a round whose policy changes the 公示's length
+    (`publicity_working_days`) gets a stage that long and named so."""
     stages: list[Stage] = []
     start = starts_on
+    days = publicity_days or DEFAULT_PUBLICITY_DAYS
     for spec in TIMELINES.get(scheme, ()):
-        end = add_working_days(start, spec.working_days)
-        stages.append(
-            Stage(name=spec.name, clause=spec.clause, start=start, end=end, working_days=spec.working_days)
-        )
+        length = spec.working_days + (days if spec.publicity else 0)
+        end = add_working_days(start, length)
+        name = spec.name.format(days=days)
+        stages.append(Stage(name=name, clause=spec.clause, start=start, end=end, working_days=length))
         start = _next_working_day(end)
     return stages

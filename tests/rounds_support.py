@@ -12,6 +12,23 @@ ORGANISATION = {
     "issuer_mark": "上海市宝山区行政服务中心文件",
     "agency_code": "宝行政中心",
     "signature": "上海市宝山区行政服务中心",
+    # 发文 details entered once (DESIGN.md §7): what the 公示, letters and reports print.
+    "short_name": "宝山区行政服务中心",
+    "objection_office": "中心考核工作小组（业务科）",
+    "objection_phone": "021-56781234",
+    "contact": "业务科 王芳 021-56781234",
+}
+# What a seed-000 round's notice cites and no rule can know, entered on the round.
+DETAILS_000 = {
+    "party_notice": {
+        "title": "《关于做好2022年度机关及参公单位科级及以下公务员年度考核工作的通知》",
+        "docnum": "宝委组〔2022〕249号",
+    },
+    "hrss_notice": {"title": "《关于做好2022年度事业单位工作人员年度考核和定期奖励工作的工作提示》"},
+    "internal_rules": "《宝山区行政服务中心内部管理考核办法》",
+    "leader": "中心主任闫乐",
+    "deputy": "副主任陈志英",
+    "publicity_starts_on": "2022-12-27",
 }
 DEPARTMENTS = ("业务科", "区市场监管局窗口", "区人社局窗口", "区税务局窗口")
 # Valid 公民身份号码 (GB 11643 check digits).
@@ -63,6 +80,7 @@ def create_round(api: TestClient, organisation_id: int, **overrides: Any) -> int
         "year": 2022,
         "as_of": "2022-11-30",
         "starts_on": "2022-12-14",
+        "details": DETAILS_000,
         **overrides,
     }
     response = api.post("/api/rounds", json=body)

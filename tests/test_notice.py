@@ -51,7 +51,8 @@ SEED_000_CORRECTIONS = [
     ("前期准备阶段202212月15)", "前期准备阶段(2022年12月15日)"),  # 八(一)
     ("互评阶段202212月16-12月23)", "互评阶段(2022年12月16日—12月23日)"),  # 八(二)
     ("考核等次评定阶段202212月26—20231月5日)", "考核等次评定阶段(2022年12月26日—2023年1月5日)"),  # 八(三)
-    ("考核结果上报阶段20231月6日—20231月10日:", "考核结果上报阶段(2023年1月6日—1月10日):"),  # 八(四)
+    # 八(四): only the lost 年 and brackets restored; the year stays repeated as the seed prints it.
+    ("考核结果上报阶段20231月6日—20231月10日:", "考核结果上报阶段(2023年1月6日—2023年1月10日):"),
     ("宝委组2022249文", "宝委组〔2022〕249号文"),  # 九1: the 文号's brackets and 号 lost
     ("按照中心规定时间中心领取", "按照中心规定时间到中心领取"),  # 九3: missing 到
     ("(附表2\n", "(附表2)\n"),  # 附件说明: closing brackets lost
@@ -66,7 +67,7 @@ SEED_001_CORRECTIONS = [
     ("结合月度考核\n\n评分情况", "结合月度考核评分情况"),  # 五(二): a page break split the paragraph
     ("劳务派遣单位 位解除", "劳务派遣单位解除"),  # 六(二): repeated 位 across a line break
     ("(三)考核等次评定(2025年", "(四)考核等次评定(2025年"),  # 七: two stages numbered (三)
-    ("(四)考核总结阶段(2025年", "(五)考核总结(2025年"),  # 七: renumbered; stage named as in the policy
+    ("(四)考核总结阶段(2025年", "(五)考核总结阶段(2025年"),  # 七: renumbered; the seed's name kept
     ("业务科负责解\n", "业务科负责解释。\n"),  # 八: the last word cut off
 ]
 # 001 as published shows no 署名 or 成文日期; the rendered notice adds both.

@@ -27,6 +27,8 @@ def _round(api: TestClient) -> int:
     people += [person(i, category="事业", proposed_grade="合格") for i in range(9, 12)]
     response = api.put(f"/api/rounds/{round_id}/people", json={"people": people})
     assert response.status_code == 200, response.text
+    # Who takes part is known once the rules have run (RoundContext.participants).
+    assert api.post(f"/api/rounds/{round_id}/evaluate").status_code == 200
     return round_id
 
 
@@ -35,7 +37,7 @@ def _issue(api: TestClient, round_id: int, kind: str, **body: Any) -> Any:
 
 
 def _letter(api: TestClient, round_id: int, unit: str, **body: Any) -> Any:
-    payload = {"date": "2023-01-06"}
+    payload = {"date": "2023-01-06", "basis_title": "《关于做好2022年度常驻人员考核工作的通知》"}
     return _issue(
         api, round_id, "adjustment-letter", dispatching_unit=unit, grades=["称职"], payload=payload, **body
     )

@@ -104,6 +104,8 @@ def test_a_preview_is_not_archived_and_takes_no_docnum(api: TestClient, round_id
 
 
 def test_a_batch_renders_one_form_per_person_into_one_zip(api: TestClient, round_id: int) -> None:
+    # "*" means those who take part: the round is evaluated first (五(二)1).
+    assert api.post(f"/api/rounds/{round_id}/evaluate").status_code == 200
     batch = api.post(
         f"/api/rounds/{round_id}/documents",
         json={

@@ -53,11 +53,14 @@ def month_day(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
 
 
-def date_range(start: dt.date, end: dt.date) -> str:
-    """`2022年12月16日—12月23日`; the year is repeated only when the range crosses into the next one."""
+def date_range(start: dt.date, end: dt.date, year: int | None = None) -> str:
+    """`2022年12月16日—12月23日`, as seed 000 八 prints it: the end repeats the year when the range crosses
+    into the next one, or lies wholly in the year after the appraisal year (八(四)
+    "2023年1月6日—2023年1月10日")."""
     if start == end:
         return cn_date(start)
-    end_text = month_day(end) if end.year == start.year else cn_date(end)
+    later_year = year is not None and start.year != year
+    end_text = month_day(end) if end.year == start.year and not later_year else cn_date(end)
     return f"{cn_date(start)}—{end_text}"
 
 
@@ -125,10 +128,29 @@ def resident_annual_notice(
     party_docnum: str = "宝委组〔2022〕249号",
     leader: str = "中心主任闫乐",
     deputy: str = "副主任陈志英",
+    issuer_mark: str | None = None,
+    title_name: str = "区行政服务中心",
+    issuer: str | None = None,
+    party_notice: str | None = None,
+    hrss_notice: str | None = None,
+    internal_rules: str | None = None,
+    cut_off: dt.date | None = None,
+    stage_dates: list[tuple[dt.date, dt.date]] | None = None,
 ) -> Notice:
-    """宝行政中心〔2022〕17号 "区行政服务中心关于做好2022年度常驻部门考核工作的通知" (seed 000)."""
+    """宝行政中心〔2022〕17号 "区行政服务中心关于做好2022年度常驻部门考核工作的通知" (seed 000).
+
+    The defaults print the published notice; a round passes its own organisation, 上级文件, 考核领导小组,
+    cut-off and the dates of its timeline (service/documents/kinds/notice.py).
+    """
     p = policy or resident_policy()
-    issuer = p.issuer  # 宝山区行政服务中心, as the notice names its own forms
+    issuer = issuer or p.issuer  # 宝山区行政服务中心, as the notice names its own forms
+    party_notice = party_notice or f"《关于做好{year}年度机关及参公单位科级及以下公务员年度考核工作的通知》"
+    hrss_notice = hrss_notice or f"《关于做好{year}年度事业单位工作人员年度考核和定期奖励工作的工作提示》"
+    internal_rules = internal_rules or f"《{issuer}内部管理考核办法》"
+    phases = [
+        (phase, stage_dates[index] if stage_dates and len(stage_dates) == len(p.timeline) else None)
+        for index, phase in enumerate(p.timeline)
+    ]
     civil, institution = p.grade_sets["公务员"], p.grade_sets["事业"]
     civil_pool, institution_pool = p.pool_of("公务员"), p.pool_of("事业")
     roster = f"《{issuer}{year}年度常驻人员考核名单》（附表1）"
@@ -138,15 +160,15 @@ def resident_annual_notice(
         "《事业单位工作人员年度考核登记表》（附表4）"
     )
     resident_form = f"《{issuer}常驻人员年度考核登记表》（附表5）"
-    deadline = cn_date(p.submission_deadline.on(year))
+    # 五(二)4 "所有表格于…前上交": the end of the first stage when the round has a timeline.
+    deadline = cn_date(stage_dates[0][1] if stage_dates else p.submission_deadline.on(year))
     basic = f"{civil.basic}（{institution.basic}）"
     incompetent = f"{civil.incompetent}（{institution.incompetent}）"
 
     o = Outline()
     o.text(
-        "为加强中心进驻部门常驻人员管理，不断提高服务质量和效率，根据区委组织部"
-        f"《关于做好{year}年度机关及参公单位科级及以下公务员年度考核工作的通知》，区人力资源和社会保障局"
-        f"《关于做好{year}年度事业单位工作人员年度考核和定期奖励工作的工作提示》《{issuer}内部管理考核办法》"
+        f"为加强中心进驻部门常驻人员管理，不断提高服务质量和效率，根据区委组织部{party_notice}，"
+        f"区人力资源和社会保障局{hrss_notice}{internal_rules}"
         f"等文件精神，结合中心工作实际，现就做好{year}年度考核工作通知如下："
     )
     o.section("指导思想")
@@ -158,7 +180,7 @@ def resident_annual_notice(
     )
     o.section("考核范围和对象")
     o.text(
-        f"{cn_date(p.cut_off_date(year))}在册或在中心工作满{p.min_months}个月以上的所有常驻人员。"
+        f"{cn_date(cut_off or p.cut_off_date(year))}在册或在中心工作满{p.min_months}个月以上的所有常驻人员。"
         f"详细名单见{roster}。"
     )
     o.section("考核内容")
@@ -236,14 +258,11 @@ def resident_annual_notice(
         "派出单位，不允许再次派驻中心。"
     )
     o.section("时间安排")
-    for phase in p.timeline:
-        period = date_range(phase.start.on(year), phase.end.on(year))
-        o.sub(f"{phase.title}（{period}）：", phase.tasks)
+    for phase, dates in phases:
+        start, end = dates or (phase.start.on(year), phase.end.on(year))
+        o.sub(f"{phase.title}（{date_range(start, end, year)}）：", phase.tasks)
     o.section("相关事宜")
-    o.item(
-        f"相关事宜根据{party_docnum}文及区人社局《关于做好{year}年度事业单位工作人员年度考核和定期奖励工作的"
-        "工作提示》规定执行。"
-    )
+    o.item(f"相关事宜根据{party_docnum}文及区人社局{hrss_notice}规定执行。")
     o.item(
         "区内单位的公务员（参公）及事业编制工作人员考核为优秀的人员，派驻部门自行填写各类奖励审批表，"
         "由中心盖章后交由部门统一上报区委组织部及区人社局。"
@@ -260,9 +279,9 @@ def resident_annual_notice(
         Attachment(title=ballot, kind="ballot-resident-annual"),
     ]
     return Notice(
-        issuer_mark=f"{organisation}文件",
+        issuer_mark=issuer_mark or f"{organisation}文件",
         docnum=docnum,
-        title=f"区行政服务中心关于做好{year}年度常驻部门考核工作的通知",
+        title=f"{title_name}关于做好{year}年度常驻部门考核工作的通知",
         addressees="中心各进驻部门",
         paragraphs=o.paragraphs,
         attachments=attachments,
@@ -304,6 +323,10 @@ _PURCHASED_STAGE_TEXT = {
 }
 
 
+# 七(五) is printed "考核总结阶段" (the policy's stage is 考核总结, as 七 names it in its own text).
+_PURCHASED_STAGE_TITLE = {"考核总结": "考核总结阶段"}
+
+
 def purchased_service_notice(
     year: int = 2024,
     policy: PurchasedServicePolicy | None = None,
@@ -314,6 +337,8 @@ def purchased_service_notice(
     date: dt.date = dt.date(2024, 12, 20),
     organisation: str = "上海市宝山区政务服务中心",
     centre: str = "宝山区政务服务中心",
+    issuer_mark: str | None = None,
+    deadlines: list[dt.date] | None = None,
 ) -> Notice:
     """宝政务中心〔2024〕21号 "关于做好2024年度政府购买服务人员年度考核工作的通知" (seed 001)."""
     p = policy or purchased_policy()
@@ -470,7 +495,9 @@ def purchased_service_notice(
     starts = f"{year + 1 if timeline.starts_next_year else year}年{timeline.starts}"
     ends = f"{year + 1 if timeline.ends_next_year else year}年{timeline.ends}"
     o.text(f"考核从{starts}开始，至{ends}结束。")
-    for step in timeline.steps:
+    use_round = deadlines is not None and len(deadlines) == len(timeline.steps)
+    for index, step in enumerate(timeline.steps):
+        deadline = deadlines[index] if deadlines is not None and use_round else step.deadline.on(year)
         template = _PURCHASED_STAGE_TEXT.get(step.stage)
         task = (
             template.format(
@@ -479,12 +506,12 @@ def purchased_service_notice(
             if template is not None
             else f"{step.task}。"
         )
-        o.sub(f"{step.stage}（{cn_date(step.deadline.on(year))}前）：", task)
+        o.sub(f"{_PURCHASED_STAGE_TITLE.get(step.stage, step.stage)}（{cn_date(deadline)}前）：", task)
     o.section("相关事宜")
     o.text(f"本通知未尽事宜，由{centre}业务科负责解释。")
 
     return Notice(
-        issuer_mark=f"{organisation}文件",
+        issuer_mark=issuer_mark or f"{organisation}文件",
         docnum=docnum,
         title=f"关于做好{year}年度政府购买服务人员年度考核工作的通知",
         addressees="中心全体政府购买服务人员",

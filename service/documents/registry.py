@@ -12,11 +12,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from service.errors import NotFound
+
+if TYPE_CHECKING:  # the context is built from storage; kinds only read it
+    from schemas.round import RoundDocumentRequest
+    from service.round_context import Needs, RoundContext
+
+# (context, the request naming the recipient or person, what the round still lacks) → the payload.
+FromRound = Callable[["RoundContext", "RoundDocumentRequest", "Needs"], BaseModel]
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,15 @@ class DocumentKind:
     # The template context of the form with nobody filled in, for (考核年度, 单位): what a notice attaches
     # for staff to fill (a 登记表, a 测评表 with empty rows). None: the kind has no blank form.
     blank: Callable[[int, str], dict[str, Any]] | None = None
+    # How a round becomes this paper (DESIGN.md §7): a typed function of the round's context. None: the
+    # kind's content is not in a round (a 评分表's aspect scores), the client's `payload` gives it all.
+    from_round: FromRound | None = None
+    # The schemes whose rounds issue this kind, and the papers of the kind in a round: one request
+    # update per paper ({"person_id": …}, {"dispatching_unit": …}, {"department": …}) — what "*" means.
+    schemes: tuple[str, ...] = ()
+    papers: Callable[[RoundContext], list[dict[str, Any]]] | None = None
+    # A paper of one person (a 登记表, a 证书): rendered alone it reads only that person's entry.
+    per_person: bool = False
 
     def context_of(self, payload: BaseModel) -> dict[str, Any]:
         """The variables the template sees: the kind's own context, else the payload's fields."""

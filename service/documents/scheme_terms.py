@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from schemas.civil_servant_quarterly import CivilServantQuarterlyPolicy
-from service.rules.registry import default_policy_data
+from service.rules.registry import default_policy_data, merge
 
 CHECKED = "☑"
 UNCHECKED = "☐"
@@ -35,9 +35,10 @@ def purchased_service_grades() -> tuple[str, ...]:
     return tuple(default_policy_data("purchased-service-annual")["grades"])
 
 
-def quarterly_policy() -> CivilServantQuarterlyPolicy:
-    """002's policy: 三(一) weights, 三(二) bands, 四(五) publicity days."""
-    return CivilServantQuarterlyPolicy.model_validate(default_policy_data("civil-servant-quarterly"))
+def quarterly_policy(override: dict[str, Any] | None = None) -> CivilServantQuarterlyPolicy:
+    """002's policy: 三(一) weights, 三(二) bands, 四(五) publicity days — with a round's override."""
+    data = merge(default_policy_data("civil-servant-quarterly"), override or {})
+    return CivilServantQuarterlyPolicy.model_validate(data)
 
 
 def publicity_days(scheme_id: str) -> int:

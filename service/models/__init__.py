@@ -4,6 +4,7 @@ from service.models.archive import IssuedDocument
 from service.models.base import Base
 from service.models.holiday import HolidayYear
 from service.models.job import Job, JobFile, JobWorker
+from service.models.notice_text import NoticeText
 from service.models.organisation import Department, DispatchingUnit, Organisation
 from service.models.person import Person
 from service.models.register import Docnum, DocnumCounter
@@ -24,6 +25,7 @@ __all__ = [
     "JobFile",
     "JobWorker",
     "LoginToken",
+    "NoticeText",
     "Organisation",
     "Person",
     "Round",

@@ -20,6 +20,12 @@ class Organisation(Base):
     issuer_mark: Mapped[str] = mapped_column(String(200))
     agency_code: Mapped[str] = mapped_column(String(50), unique=True)
     signature: Mapped[str] = mapped_column(String(200))
+    # What every round's papers print and no round can know (DESIGN.md §7), entered once here.
+    short_name: Mapped[str | None] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(300))
+    objection_office: Mapped[str | None] = mapped_column(String(200))
+    objection_phone: Mapped[str | None] = mapped_column(String(40))
+    contact: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

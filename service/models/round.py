@@ -27,7 +27,11 @@ class Round(Base):
     timeline: Mapped[list[Any]]
     policy: Mapped[dict[str, Any]]
     amounts: Mapped[dict[str, Any]]
-    result: Mapped[dict[str, Any] | None]
+    # schemas.round.RoundDetails: 上级文件, 考核领导小组, 公示 dates — what the round's papers cite.
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Deferred: the whole result of a 20,000-person round is megabytes of JSON that one person's paper
+    # never reads.
+    result: Mapped[dict[str, Any] | None] = mapped_column(deferred=True)
     evaluated_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -40,7 +44,8 @@ class RoundEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    # Indexed: a person's history across rounds (and one person's paper) is looked up by person.
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     payload: Mapped[dict[str, Any]]
     proposed_grade: Mapped[str | None] = mapped_column(String(10))

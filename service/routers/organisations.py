@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from schemas.notice_text import NoticeTextIn, NoticeTextOut, Placeholders
 from schemas.organisation import (
     DepartmentIn,
     DepartmentOut,
@@ -11,8 +12,9 @@ from schemas.organisation import (
     DispatchingUnitOut,
     OrganisationIn,
     OrganisationOut,
+    OrganisationUpdate,
 )
-from service import organisations
+from service import notice_texts, organisations
 from service.auth import ActorDep
 from service.db import SessionDep
 
@@ -32,6 +34,15 @@ def list_organisations(session: SessionDep) -> list[OrganisationOut]:
 @router.get("/{organisation_id}")
 def get_organisation(organisation_id: int, session: SessionDep) -> OrganisationOut:
     return organisations.get_organisation(session=session, organisation_id=organisation_id)
+
+
+@router.patch("/{organisation_id}")
+def update_organisation(
+    organisation_id: int, data: OrganisationUpdate, session: SessionDep, actor: ActorDep
+) -> OrganisationOut:
+    return organisations.update_organisation(
+        session=session, actor=actor, organisation_id=organisation_id, data=data
+    )
 
 
 @router.post("/{organisation_id}/departments", status_code=201)
@@ -60,3 +71,22 @@ def create_dispatching_unit(
 @router.get("/{organisation_id}/dispatching-units")
 def list_dispatching_units(organisation_id: int, session: SessionDep) -> list[DispatchingUnitOut]:
     return organisations.list_dispatching_units(session=session, organisation_id=organisation_id)
+
+
+@router.get("/{organisation_id}/notice-texts/{scheme}")
+def list_notice_texts(organisation_id: int, scheme: str, session: SessionDep) -> list[NoticeTextOut]:
+    return notice_texts.versions(session=session, organisation_id=organisation_id, scheme=scheme)
+
+
+@router.post("/{organisation_id}/notice-texts/{scheme}", status_code=201)
+def save_notice_text(
+    organisation_id: int, scheme: str, body: NoticeTextIn, session: SessionDep, actor: ActorDep
+) -> NoticeTextOut:
+    return notice_texts.save(
+        session=session, actor=actor, organisation_id=organisation_id, scheme=scheme, body=body
+    )
+
+
+@router.get("/{organisation_id}/notice-texts/{scheme}/placeholders")
+def notice_placeholders(organisation_id: int, scheme: str, session: SessionDep) -> Placeholders:
+    return notice_texts.placeholders_of(session=session, organisation_id=organisation_id, scheme=scheme)

@@ -15,9 +15,10 @@ from schemas.round import (
     RoundCreate,
     RoundDocumentRequest,
     RoundOut,
+    RoundStatus,
     RoundUpdate,
 )
-from service import archive, excel, holiday_years, rounds
+from service import archive, excel, holiday_years, round_status, rounds
 from service.archive import RenderedDocument
 from service.auth import ActorDep
 from service.config import settings
@@ -70,6 +71,11 @@ def list_rounds(session: SessionDep, organisation_id: int | None = None) -> list
 @router.get("/{round_id}")
 def get_round(round_id: int, session: SessionDep) -> RoundOut:
     return rounds.get_round(session=session, round_id=round_id)
+
+
+@router.get("/{round_id}/status")
+def get_status(round_id: int, session: SessionDep, actor: ActorDep) -> RoundStatus:
+    return round_status.round_status(session=session, actor=actor, round_id=round_id)
 
 
 @router.patch("/{round_id}")

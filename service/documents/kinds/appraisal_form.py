@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 
 from schemas.appraisal_form import AppraisalForm
 from service.documents.builders.appraisal_form import FORMS
-from service.documents.registry import DocumentKind
+from service.documents.registry import DocumentKind, FromRound
 from service.documents.scheme_terms import (
     purchased_service_grades,
     require_grades,
@@ -22,7 +22,12 @@ from service.documents.scheme_terms import (
     text_rows,
     tick_line,
 )
+from service.errors import Conflict
+from service.round_context import Needs, RoundContext, results_date
 from service.rules.registry import default_policy_data
+
+if TYPE_CHECKING:
+    from schemas.round import RoundDocumentRequest
 
 SEED_000 = "000_202f48eaffbe9a1b.txt"
 SEED_001 = "001_3227ea5220f34209.txt"
@@ -56,7 +61,7 @@ def context_for(kind: str) -> Callable[[BaseModel], dict[str, Any]]:
         quarters = [*form.quarter_grades, *([None] * (4 - len(form.quarter_grades)))]
         return {
             **form.model_dump(),
-            "summary_rows": text_rows(form.summary),
+            "summary_rows": text_rows(form.summary) or [""] * BLANK_SUMMARY_ROWS,
             "comment_rows": text_rows(form.comments) or BLANK_ROWS,
             "proposed_line": tick_line(options, form.proposed_grade),
             "final_line": tick_line(options, form.final_grade),
@@ -191,6 +196,85 @@ TITLES = {
     "form-purchased-service": "政府购买服务人员年度考核登记表（附件1）",
 }
 
+# ---------------------------------------------------------------- from a round
+
+# 000 五(二)1 "按编制性质分别填写…", 001 五(一): each category its own form.
+FORM_OF_CATEGORY = {
+    "公务员": "form-civil-servant",
+    "参公": "form-canggong",
+    "事业": "form-public-institution",
+    "其他": "form-resident",
+    "购买服务": "form-purchased-service",
+}
+ROUND_SCHEMES = {"form-purchased-service": ("purchased-service-annual",)}
+
+
+def papers_for(kind: str) -> Callable[[RoundContext], list[dict[str, str]]]:
+    """One form for each person who takes part and whose category fills this form."""
+
+    def papers(context: RoundContext) -> list[dict[str, str]]:
+        return [
+            {"person_id": p.code}
+            for p in context.participants()
+            if FORM_OF_CATEGORY.get(p.category or "") == kind
+        ]
+
+    return papers
+
+
+def from_round_for(kind: str) -> FromRound:
+    def from_round(context: RoundContext, request: RoundDocumentRequest, needs: Needs) -> BaseModel:
+        code = needs("person_id", request.person_id, "人员编号", "person_id（批量时用“*”）")
+        needs.check()
+        person = context.person(str(code))
+        if person is None:
+            raise Conflict(f"考核轮次中没有人员 {code}")
+        own = FORM_OF_CATEGORY.get(person.category or "")
+        if own != kind:
+            title = TITLES.get(own or "", "（无对应登记表）")
+            raise Conflict(f"{person.name}（{person.category}）应填写「{title}」（{own}）")
+        if context.evaluated and not person.eligible:
+            raise Conflict(f"{person.name}经评定不参加本轮考核，不出具登记表")
+
+        def fact(key: str, label: str) -> Any:
+            where = f'PATCH /api/rounds/{context.round.id}/people/{person.code} {{"{key}": …}}'
+            return needs(key, person.fact(key), f"{person.name}的{label}", where)
+
+        gender = fact("gender", "性别")
+        birth_month = fact("birth_month", "出生年月")
+        political_status = fact("political_status", "政治面貌")
+        unit = needs(
+            "unit",
+            person.unit,
+            f"{person.name}的工作单位（派出单位）",
+            f"people/{person.code}.dispatching_unit",
+        )
+        post = fact("post", "职务或岗位")
+        needs.check()
+        return AppraisalForm(
+            year=context.year,
+            organisation=context.short_name,
+            name=person.name,
+            gender=gender,
+            birth_month=birth_month,
+            ethnicity=person.fact("ethnicity"),
+            political_status=political_status,
+            education=person.fact("education"),
+            unit=unit,
+            department=person.department,
+            post=post,
+            rank=person.fact("rank"),
+            months_on_post=person.fact("months_on_post"),
+            summary=person.fact("summary", ""),
+            proposed_grade=person.proposed_grade,
+            final_grade=person.final_grade,
+            quarter_grades=list(person.fact("quarter_grades", []))[:4],
+            decided_on=results_date(context) if person.final_grade else None,
+        )
+
+    return from_round
+
+
 KINDS = [
     DocumentKind(
         kind=kind,
@@ -202,6 +286,10 @@ KINDS = [
         context=context_for(kind),
         filename=filename_for(TITLES[kind].split("（")[0]),
         blank=blank_for(kind),
+        from_round=from_round_for(kind),
+        schemes=ROUND_SCHEMES.get(kind, ("resident-annual",)),
+        papers=papers_for(kind),
+        per_person=True,
     )
     for kind, (seed, example) in EXAMPLES.items()
 ]

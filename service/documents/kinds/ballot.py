@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 
@@ -15,7 +15,12 @@ from service.documents.scheme_terms import (
     purchased_service_grades,
     resident_ballot_columns,
 )
+from service.errors import Conflict
+from service.round_context import Needs, RoundContext, require_target
 from service.rules.registry import default_policy_data
+
+if TYPE_CHECKING:
+    from schemas.round import RoundDocumentRequest
 
 
 def column_labels(columns: Callable[[], tuple[str, ...]]) -> list[str]:
@@ -86,6 +91,30 @@ def filename(payload: BaseModel) -> str:
     return f"{ballot.organisation}{ballot.year}年度个人考核民主测评表-{ballot.department}"
 
 
+def _departments(context: RoundContext) -> list[str]:
+    return list(dict.fromkeys(p.department for p in context.participants() if p.department))
+
+
+def papers(context: RoundContext) -> list[dict[str, str]]:
+    """One ballot per department with people who take part (000 五(二)2 "科长或负责人组织…互评")."""
+    return [{"department": name} for name in _departments(context)]
+
+
+def from_round(context: RoundContext, request: RoundDocumentRequest, needs: Needs) -> BaseModel:
+    """The ballot of one department: its people who take part, and only them."""
+    departments = _departments(context)
+    department = require_target(request.department, needs, "department", "测评范围（部门）", departments)
+    needs.check()
+    people = [
+        BallotPerson(name=p.name, post=p.fact("post"))
+        for p in context.participants()
+        if p.department == department
+    ]
+    if not people:
+        raise Conflict(f"部门「{department}」没有参加考核的人员（可选：{'、'.join(departments) or '无'}）")
+    return Ballot(year=context.year, organisation=context.short_name, department=department, people=people)
+
+
 KINDS = [
     DocumentKind(
         kind="ballot-resident-annual",
@@ -94,6 +123,9 @@ KINDS = [
         schema=Ballot,
         template="ballot_resident_annual.docx",
         example=resident_example,
+        from_round=from_round,
+        schemes=("resident-annual",),
+        papers=papers,
         context=context_with(resident_ballot_columns),
         filename=filename,
         blank=blank_with(resident_ballot_columns),
@@ -105,6 +137,9 @@ KINDS = [
         schema=Ballot,
         template="ballot_purchased_service.docx",
         example=purchased_service_example,
+        from_round=from_round,
+        schemes=("purchased-service-annual",),
+        papers=papers,
         context=context_with(purchased_service_grades),
         filename=filename,
         blank=blank_with(purchased_service_grades),

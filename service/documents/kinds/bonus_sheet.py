@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 
@@ -14,8 +14,13 @@ from schemas.purchased_service_annual import BonusAmounts, PurchasedServicePolic
 from service.cn_format import yuan
 from service.documents.registry import DocumentKind
 from service.documents.scheme_terms import purchased_service_grades, require_grades
+from service.errors import Conflict
+from service.round_context import Needs, RoundContext, results_date
 from service.rules.purchased_service_bonus import PriceList, person_bonus
 from service.rules.registry import default_policy_data
+
+if TYPE_CHECKING:
+    from schemas.round import RoundDocumentRequest
 
 
 def _months(value: Decimal) -> str:
@@ -107,6 +112,33 @@ def filename(payload: BaseModel) -> str:
     return f"{sheet.organisation}{sheet.year}年度考核奖明细表"
 
 
+def from_round(context: RoundContext, request: RoundDocumentRequest, needs: Needs) -> BaseModel:
+    """六(三) from the round's evaluation: each person's lines as the rules computed them, on the final
+    grade once it is set (POST /evaluate after PUT /grades), the amounts of the round."""
+    needs.check()
+    people = [
+        PersonBonus.model_validate(
+            {
+                "name": p.name,
+                "department": p.department,
+                "grade": p.grade,
+                "months_on_post": p.fact("months_on_post", 12),
+                **p.bonus,
+            }
+        )
+        for p in context.participants()
+        if p.bonus is not None
+    ]
+    if not people:
+        raise Conflict("本轮评定结果中没有考核奖：请先在轮次的 amounts 中填写金额（bonus_month 等）并评定")
+    return BonusSheet(
+        year=context.year,
+        organisation=context.short_name,
+        people=people,
+        prepared_on=results_date(context),
+    )
+
+
 KINDS = [
     DocumentKind(
         kind="bonus-sheet",
@@ -117,5 +149,7 @@ KINDS = [
         example=example,
         context=context,
         filename=filename,
+        from_round=from_round,
+        schemes=("purchased-service-annual",),
     )
 ]

@@ -8,14 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 
 from schemas.letter import Letter, LetterPerson
 from service.cn_format import cn_date
 from service.documents.notice_text import SEED_000, full_width
-from service.documents.registry import DocumentKind
+from service.documents.registry import DocumentKind, FromRound
+from service.errors import Conflict
+from service.round_context import (
+    Needs,
+    RoundContext,
+    RoundPerson,
+    organisation_field,
+    require_target,
+    results_date,
+)
+
+if TYPE_CHECKING:
+    from schemas.round import RoundDocumentRequest
 
 # 000 七(四) and 七(二), quoted.
 CLAUSE_七_四_ADJUST = "考核中被确定为基本称职（基本合格）的人员，由中心向派出单位发出要求调整人员的建议书"
@@ -132,6 +144,82 @@ def _example(clause: str, clause_text: str, grade: str, **overrides: Any) -> Cal
     return example
 
 
+# ---------------------------------------------------------------- from a round
+
+# 000 七(四): 基本称职/基本合格 → 调整人员建议书; 不称职/不合格 of a person not in establishment → 退回函.
+# 七(二): 市条线 and 其他 units get their people's results fed back.
+ADJUSTED = ("基本称职", "基本合格")
+RETURNED = ("不称职", "不合格")
+FED_BACK_KINDS = ("市条线", "其他")
+ROUND_SCHEMES = ("resident-annual",)
+
+
+def _adjusted(person: RoundPerson) -> bool:
+    return person.grade in ADJUSTED
+
+
+def _returned(person: RoundPerson) -> bool:
+    return person.grade in RETURNED and person.fact("in_establishment", True) is False
+
+
+def _fed_back(person: RoundPerson) -> bool:
+    return person.unit_kind in FED_BACK_KINDS and person.grade is not None
+
+
+def _concerned(context: RoundContext, who: Callable[[RoundPerson], bool]) -> list[RoundPerson]:
+    return [p for p in context.participants() if p.unit and who(p)]
+
+
+def _papers(who: Callable[[RoundPerson], bool]) -> Callable[[RoundContext], list[dict[str, str]]]:
+    """One letter per 派出单位 that has someone it concerns, in the roster's order."""
+
+    def papers(context: RoundContext) -> list[dict[str, str]]:
+        units = dict.fromkeys(p.unit for p in _concerned(context, who) if p.unit)
+        return [{"dispatching_unit": unit} for unit in units]
+
+    return papers
+
+
+def _from_round(clause: str, clause_text: str, who: Callable[[RoundPerson], bool]) -> FromRound:
+    def from_round(context: RoundContext, request: RoundDocumentRequest, needs: Needs) -> BaseModel:
+        concerned = _concerned(context, who)
+        units = list(dict.fromkeys(p.unit for p in concerned if p.unit))
+        unit = require_target(request.dispatching_unit, needs, "dispatching_unit", "派出单位", units)
+        notice = context.notice()
+        basis_title = needs("basis_title", notice.cited if notice else None, "依据的通知", "先签发本轮通知")
+        contact = organisation_field(context, needs, "contact", "联系人及电话")
+        needs.check()
+        people = [p for p in concerned if p.unit == unit]
+        if not people:
+            listed = "、".join(units) or "无"
+            raise Conflict(f"派出单位「{unit}」没有本函涉及的人员（本轮涉及的单位：{listed}）")
+        return Letter(
+            issuer_mark=context.organisation.name,
+            docnum=request.docnum,
+            addressee=unit,
+            year=context.year,
+            basis_title=basis_title,
+            basis_docnum=notice.docnum if notice else None,
+            clause=clause,
+            clause_text=clause_text,
+            people=[
+                LetterPerson(
+                    name=p.name,
+                    category=p.category,
+                    department=p.department or "",
+                    post=p.fact("post", ""),
+                    grade=p.grade or "",
+                )
+                for p in people
+            ],
+            contact=contact,
+            signature=context.organisation.signature,
+            date=results_date(context),
+        )
+
+    return from_round
+
+
 KINDS = [
     DocumentKind(
         kind="adjustment-letter",
@@ -149,6 +237,9 @@ KINDS = [
             ),
         ),
         filename=_filename(_adjust_title),
+        from_round=_from_round("七(四)", CLAUSE_七_四_ADJUST, _adjusted),
+        schemes=ROUND_SCHEMES,
+        papers=_papers(_adjusted),
     ),
     DocumentKind(
         kind="return-letter",
@@ -170,6 +261,9 @@ KINDS = [
             ),
         ),
         filename=_filename(_return_title),
+        from_round=_from_round("七(四)", CLAUSE_七_四_RETURN, _returned),
+        schemes=ROUND_SCHEMES,
+        papers=_papers(_returned),
     ),
     DocumentKind(
         kind="feedback-letter",
@@ -194,5 +288,8 @@ KINDS = [
             lambda letter: f"请贵单位结合本单位年度考核工作参考使用{_reply(letter)}。",
         ),
         filename=_filename(_feedback_title),
+        from_round=_from_round("七(二)", CLAUSE_七_二_FEEDBACK, _fed_back),
+        schemes=ROUND_SCHEMES,
+        papers=_papers(_fed_back),
     ),
 ]

@@ -7,7 +7,7 @@ The period is written as dates and as N working days on the PRC holiday calendar
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 
@@ -15,9 +15,13 @@ from schemas.publicity import Publicity, PublicityEntry
 from service.cn_format import cn_date_range, cn_number, mask_id_number
 from service.documents.registry import DocumentKind
 from service.documents.scheme_terms import publicity_days, purchased_service_grades, resident_grades
-from service.errors import InvalidPayload
+from service.errors import Conflict, InvalidPayload
+from service.round_context import Needs, RoundContext, organisation_field, round_detail
 from service.rules.registry import default_policy_data
 from service.workdays import publicity_end
+
+if TYPE_CHECKING:
+    from schemas.round import RoundDocumentRequest
 
 QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
 # Where each scheme sets its 公示期.
@@ -40,16 +44,18 @@ def publicised_grades(scheme: str) -> tuple[str, ...]:
 def _title_and_intro(notice: Publicity) -> tuple[str, str]:
     year = notice.year
     if notice.scheme == "resident-annual":
+        basis = notice.basis_title or f"《关于做好{year}年度常驻部门考核工作的通知》"
         return (
             f"{year}年度考核拟确定为优秀等次人员的公示",
-            f"根据《关于做好{year}年度常驻部门考核工作的通知》，经考核领导小组研究、中心领导班子会议通报，"
+            f"根据{basis}，经考核领导小组研究、中心领导班子会议通报，"
             f"并征求纪检监察机关意见，现将{year}年度考核拟确定为优秀等次的人员予以公示"
             "（公务员(参公)同时公示其当年平时考核结果等次）：",
         )
     if notice.scheme == "purchased-service-annual":
+        basis = notice.basis_title or f"《关于做好{year}年度政府购买服务人员年度考核工作的通知》"
         return (
             f"{year}年度政府购买服务人员考核拟确定优秀、表扬人员的公示",
-            f"根据《关于做好{year}年度政府购买服务人员年度考核工作的通知》，经考核领导小组研究、"
+            f"根据{basis}，经考核领导小组研究、"
             "领导班子会议审议通过，现将拟确定为优秀、表扬等次的人员予以公示：",
         )
     quarter = cn_number(notice.quarter or 1)
@@ -159,6 +165,50 @@ def filename(payload: BaseModel) -> str:
     return _title_and_intro(notice)[0]
 
 
+def from_round(context: RoundContext, request: RoundDocumentRequest, needs: Needs) -> BaseModel:
+    """The round's 公示: who takes part and is proposed (or decided) for the publicised grades, for the
+    days the round's policy sets, from the date entered on the round, objections to the office and phone
+    entered once on the organisation."""
+    scheme = context.scheme.id
+    starts_on = round_detail(context, needs, "publicity_starts_on", "公示开始日期")
+    office = organisation_field(context, needs, "objection_office", "受理异议的部门")
+    phone = organisation_field(context, needs, "objection_phone", "受理异议的电话")
+    needs.check()
+    grades = request.grades or publicised_grades(scheme)
+    notice = context.notice()
+    people = [
+        PublicityEntry(
+            name=p.name,
+            department=p.department or p.fact("department") or context.short_name,
+            post=p.fact("post"),
+            category=p.category,
+            grade=p.grade,
+            quarter_grades=list(p.fact("quarter_grades", []))[:4],
+        )
+        for p in context.participants()
+        if p.grade in grades and (request.categories is None or p.category in request.categories)
+    ]
+    if not people:
+        raise Conflict(f"本轮没有拟确定为{'、'.join(grades)}等次的人员，无需公示")
+    days = getattr(context.policy, "publicity_working_days", None) or getattr(
+        context.policy, "publicity_min_working_days", None
+    )
+    return Publicity(
+        scheme=scheme,
+        year=context.year,
+        quarter=context.round.quarter,
+        organisation=context.short_name,
+        starts_on=starts_on,
+        working_days=days,
+        people=people,
+        objection_office=office,
+        objection_phone=phone,
+        objection_address=context.organisation.address,
+        issued_on=starts_on,
+        basis_title=f"{notice.cited}（{notice.docnum}）" if notice and notice.docnum else None,
+    )
+
+
 KINDS = [
     DocumentKind(
         kind="publicity",
@@ -169,5 +219,7 @@ KINDS = [
         example=example,
         context=context,
         filename=filename,
+        from_round=from_round,
+        schemes=("resident-annual", "purchased-service-annual", "civil-servant-quarterly"),
     )
 ]

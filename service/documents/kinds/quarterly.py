@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 
@@ -14,7 +14,12 @@ from schemas.quarterly import MonthRecord, QuarterlyAppraisal, QuarterlyRegister
 from service.cn_format import cn_number
 from service.documents.registry import DocumentKind
 from service.documents.scheme_terms import quarterly_policy, text_rows, tick_line
+from service.errors import Conflict
+from service.round_context import Needs, RoundContext, RoundPerson
 from service.rules.civil_servant_quarterly import band_floor, quarterly_score, score_band
+
+if TYPE_CHECKING:
+    from schemas.round import RoundDocumentRequest
 
 SEED = "002_6eae691e86ed9a7f.txt"
 ORGANISATION = "洸河街道"
@@ -34,14 +39,14 @@ def register_context(payload: BaseModel) -> dict[str, Any]:
         **register.model_dump(),
         "quarter_cn": cn_number(register.quarter),
         "months": [m.model_dump() for m in sorted(register.months, key=lambda m: m.month)],
-        "summary_rows": text_rows(register.quarter_summary),
+        "summary_rows": text_rows(register.quarter_summary) or ["", "", ""],
     }
 
 
 def appraisal_context(payload: BaseModel) -> dict[str, Any]:
     """The score by the policy's weights (三(一)), the grade by its bands (三(二)) unless given directly."""
     form = cast(QuarterlyAppraisal, payload)
-    policy = quarterly_policy()
+    policy = quarterly_policy(form.policy)
     weights = policy.weights
     score = quarterly_score(Scores(kpi=float(form.kpi), bpi=float(form.bpi), opi=float(form.opi)), policy)
     band = score_band(score, policy)
@@ -130,6 +135,65 @@ def filename(label: str) -> Any:
     return name
 
 
+# ---------------------------------------------------------------- from a round
+
+
+def papers(context: RoundContext) -> list[dict[str, str]]:
+    return [{"person_id": p.code} for p in context.participants()]
+
+
+def _person(context: RoundContext, request: RoundDocumentRequest, needs: Needs) -> tuple[RoundPerson, int]:
+    code = needs("person_id", request.person_id, "人员编号", "person_id（批量时用“*”）")
+    quarter = needs("quarter", context.round.quarter, "季度", "round.quarter（创建轮次时填写）")
+    needs.check()
+    person = context.person(str(code))
+    if person is None:
+        raise Conflict(f"考核轮次中没有人员 {code}")
+    return person, int(quarter)
+
+
+def register_from_round(context: RoundContext, request: RoundDocumentRequest, needs: Needs) -> BaseModel:
+    """四(二) the register of the round's quarter: its three months, the 纪实 left for the person to write
+    unless the roster carries it."""
+    person, quarter = _person(context, request, needs)
+    first = 3 * (quarter - 1) + 1
+    return QuarterlyRegister(
+        year=context.year,
+        quarter=quarter,
+        organisation=context.short_name,
+        name=person.name,
+        department=person.department or context.short_name,
+        post=person.fact("post", "—"),
+        months=[MonthRecord(month=month) for month in range(first, first + 3)],
+        quarter_summary=person.fact("summary", ""),
+    )
+
+
+def appraisal_from_round(context: RoundContext, request: RoundDocumentRequest, needs: Needs) -> BaseModel:
+    """三(一)(二) from the stored KPI/BPI/OPI, the grade the 考核领导小组 set (or the rules gave)."""
+    person, quarter = _person(context, request, needs)
+    scores = person.fact("scores") or {}
+    where = f'PATCH /api/rounds/{context.round.id}/people/{person.code} {{"scores": …}}'
+    kpi = needs("kpi", scores.get("kpi"), f"{person.name}的 KPI 得分", where)
+    bpi = needs("bpi", scores.get("bpi"), f"{person.name}的 BPI 得分", where)
+    needs.check()
+    grade = person.grade if person.grade in QUARTER_GRADES else None
+    return QuarterlyAppraisal(
+        year=context.year,
+        quarter=quarter,
+        organisation=context.short_name,
+        name=person.name,
+        department=person.department or context.short_name,
+        post=person.fact("post", "—"),
+        kpi=Decimal(str(kpi)),
+        bpi=Decimal(str(bpi)),
+        opi=Decimal(str(scores.get("opi") or 0)),
+        direct_grade=person.fact("direct_grade"),
+        grade=grade,
+        policy=context.round.policy,  # the weights and bands the round's evaluation used
+    )
+
+
 KINDS = [
     DocumentKind(
         kind="quarterly-register",
@@ -140,6 +204,10 @@ KINDS = [
         example=register_example,
         context=register_context,
         filename=filename("公务员平时考核登记表"),
+        from_round=register_from_round,
+        schemes=("civil-servant-quarterly",),
+        papers=papers,
+        per_person=True,
     ),
     DocumentKind(
         kind="quarterly-appraisal",
@@ -150,5 +218,9 @@ KINDS = [
         example=appraisal_example,
         context=appraisal_context,
         filename=filename("公务员平时考核表"),
+        from_round=appraisal_from_round,
+        schemes=("civil-servant-quarterly",),
+        papers=papers,
+        per_person=True,
     ),
 ]

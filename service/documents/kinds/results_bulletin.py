@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 
-from schemas.results_bulletin import AWARD_NAMES, ResultsBulletin
+from schemas.results_bulletin import AWARD_NAMES, RankedDepartment, ResultsBulletin
 from service.documents.registry import DocumentKind
+from service.errors import Conflict
+from service.round_context import Needs, RoundContext, round_detail
+
+if TYPE_CHECKING:
+    from schemas.round import RoundDocumentRequest
 
 SEED_003 = "003_7dc38d50dbc8ae07.txt"
 
@@ -81,6 +86,43 @@ def bulletin_example() -> BaseModel:
     )
 
 
+# What each department scheme appraises, as the bulletin's title names it.
+APPRAISED = {"internal-department": "机关内设机构", "street-department": "街道机关部门"}
+
+
+def from_round(context: RoundContext, request: RoundDocumentRequest, needs: Needs) -> BaseModel:
+    """003 六2/六4, 004 五1 from the round's stored departments as the last evaluation ranked them."""
+    docnum = needs("docnum", request.docnum, "发文字号", 'docnum（签发时用 "allocate"）')
+    rules = round_detail(context, needs, "internal_rules", "本单位考核办法（标题）")
+    needs.check()
+    ranked = [d for d in context.department_results if d.rank is not None and d.total is not None]
+    if not ranked:
+        raise Conflict("本轮部门尚未评定名次：请先 PUT /departments 并 POST /evaluate")
+    what = APPRAISED[context.scheme.id]
+    year = context.year
+    return ResultsBulletin(
+        issuer_mark=context.organisation.issuer_mark,
+        docnum=str(docnum),
+        title=f"关于{year}年度{what}考核结果的通报",
+        addressees="各部门",
+        year=year,
+        preamble=f"根据{rules}，对各部门{year}年度工作目标完成情况、综合测评情况进行了考核，"
+        "经研究，现将考核结果通报如下：",
+        departments=[
+            RankedDepartment(
+                name=str(d.payload.get("name") or d.code),
+                rank=d.rank or 0,
+                total=float(d.total or 0),
+                awards=list(d.awards or []),
+                vetoed=bool(d.payload.get("veto")),
+            )
+            for d in ranked
+        ],
+        signature=context.organisation.signature,
+        date=context.round.starts_on,
+    )
+
+
 KINDS = [
     DocumentKind(
         kind="results-bulletin",
@@ -91,5 +133,7 @@ KINDS = [
         example=bulletin_example,
         context=bulletin_context,
         filename=lambda payload: cast(ResultsBulletin, payload).title,
+        from_round=from_round,
+        schemes=tuple(APPRAISED),
     )
 ]

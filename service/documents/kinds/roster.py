@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 
@@ -10,7 +10,12 @@ from schemas.resident_annual import RESIDENT_CATEGORIES, month_day_in
 from schemas.roster import Roster, RosterEntry
 from service.documents.registry import DocumentKind
 from service.documents.scheme_terms import WRITE_IN, blank_rows
+from service.errors import Conflict
+from service.round_context import Needs, RoundContext
 from service.rules.registry import default_policy_data
+
+if TYPE_CHECKING:
+    from schemas.round import RoundDocumentRequest
 
 
 def context(payload: BaseModel) -> dict[str, Any]:
@@ -26,7 +31,9 @@ def context(payload: BaseModel) -> dict[str, Any]:
     summary = "，".join(f"{category}{count}人" for category, count in counts.items() if count)
     return {
         **roster.model_dump(exclude={"people"}),
-        "min_months": default_policy_data("resident-annual")["min_months"],
+        "min_months": roster.min_months
+        if roster.min_months is not None
+        else default_policy_data("resident-annual")["min_months"],
         "departments": [
             {"name": name, "count": len(people), "people": people} for name, people in groups.items()
         ],
@@ -132,6 +139,39 @@ def filename(payload: BaseModel) -> str:
     return f"{roster.organisation}{roster.year}年度常驻人员考核名单"
 
 
+def from_round(context: RoundContext, request: RoundDocumentRequest, needs: Needs) -> BaseModel:
+    """附表1 of the round: those who take part (二), by the round's cut-off; 负责人 marked (五(三)).
+
+    Before the first evaluation (the notice attaches it at the start) it lists the roster as imported;
+    after, only those the rules found eligible.
+    """
+    needs.check()
+    listed = context.participants() if context.evaluated else list(context.people)
+    people = [
+        RosterEntry(
+            name=p.name,
+            gender=p.fact("gender"),
+            department=p.department or "（未分部门）",
+            category=p.category,
+            post=p.fact("post"),
+            unit=p.unit,
+            is_head=bool(p.fact("is_head", False)),
+        )
+        for p in listed
+        if request.categories is None or p.category in request.categories
+    ]
+    if not people:
+        raise Conflict("本轮没有参加考核的人员")
+    cut_off = context.round.as_of or month_day_in(context.year, context.policy.cut_off)  # type: ignore[attr-defined]
+    return Roster(
+        year=context.year,
+        organisation=context.short_name,
+        cut_off=cut_off,
+        people=people,
+        min_months=context.policy.min_months,  # type: ignore[attr-defined]
+    )
+
+
 KINDS = [
     DocumentKind(
         kind="roster-resident-annual",
@@ -143,5 +183,7 @@ KINDS = [
         context=context,
         filename=filename,
         blank=blank,
+        from_round=from_round,
+        schemes=("resident-annual",),
     )
 ]

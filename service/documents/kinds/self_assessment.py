@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 
@@ -12,8 +12,13 @@ from schemas.department import Department, ItemScore
 from schemas.internal_department import InternalDepartmentPolicy
 from schemas.self_assessment import FORM_ITEMS, ItemEntry, SelfAssessment
 from service.documents.registry import DocumentKind
+from service.errors import Conflict
+from service.round_context import Needs, RoundContext, require_target
 from service.rules.internal_department import category_points
 from service.rules.registry import default_policy_data
+
+if TYPE_CHECKING:
+    from schemas.round import RoundDocumentRequest
 
 
 def _points(value: Decimal | float) -> str:
@@ -76,6 +81,34 @@ def filename(payload: BaseModel) -> str:
     return f"{form.year}年度内设机构考核自评表-{form.department}"
 
 
+def papers(context: RoundContext) -> list[dict[str, str]]:
+    """One 自评表 per department stored in the round (五2 "各部门填报")."""
+    return [{"department": str(d.payload.get("name") or d.code)} for d in context.department_results]
+
+
+def from_round(context: RoundContext, request: RoundDocumentRequest, needs: Needs) -> BaseModel:
+    """The department's 自评 as stored with the round: its items' deductions and bonuses (三)."""
+    names = [str(d.payload.get("name") or d.code) for d in context.department_results]
+    name = require_target(request.department, needs, "department", "处室", names)
+    needs.check()
+    stored = next(
+        (d for d in context.department_results if str(d.payload.get("name") or d.code) == name), None
+    )
+    if stored is None:
+        raise Conflict(f"本轮没有处室「{name}」（可选：{'、'.join(names) or '无'}）")
+    head = next((d.head_name for d in context.departments if d.name == name), None)
+    return SelfAssessment(
+        year=context.year,
+        organisation=context.short_name,
+        department=name,
+        filled_on=context.round.starts_on,
+        head=head,
+        items={
+            key: ItemEntry.model_validate(item) for key, item in (stored.payload.get("items") or {}).items()
+        },
+    )
+
+
 KINDS = [
     DocumentKind(
         kind="self-assessment-internal",
@@ -84,6 +117,9 @@ KINDS = [
         schema=SelfAssessment,
         template="self_assessment_internal.docx",
         example=example,
+        from_round=from_round,
+        schemes=("internal-department",),
+        papers=papers,
         context=context,
         filename=filename,
     )

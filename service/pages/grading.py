@@ -1,0 +1,132 @@
+"""评定: quotas as bars, findings by clause, the grade table re-evaluated on each change (htmx) before the
+考核领导小组's final grades are saved. The same calls as the JSON API: `rounds.evaluation_body` +
+`evaluation.evaluate` for the preview (what `PUT /api/rounds/{id}/grades` checks), `rounds.set_final_grades`
+to save."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from schemas.round import FinalGrades
+from service import evaluation, rounds
+from service.auth import Actor, ActorDep
+from service.db import SessionDep, database_of
+from service.errors import Conflict
+from service.pages import csrf, forms
+from service.pages.evaluation_view import findings_by_clause, grade_choices, quota_bars
+from service.pages.templating import render
+from service.storage import rounds as round_storage
+
+router = APIRouter(prefix="/rounds/{round_id}/grading", include_in_schema=False)
+FormDep = Annotated[dict[str, list[str]], Depends(forms.form_fields)]
+TEMPLATE = "pages/grading.html"
+FIELD = "grade."  # grade.P001 = 优秀
+
+
+def _posted_grades(fields: dict[str, list[str]]) -> dict[str, str | None]:
+    return {
+        name.removeprefix(FIELD): (forms.last(fields, name) or None)
+        for name in fields
+        if name.startswith(FIELD)
+    }
+
+
+def _context(
+    session: Session, actor: Actor, round_id: int, posted: dict[str, str | None] | None = None
+) -> dict[str, Any]:
+    """The round evaluated with the grades on the page: saved ones, or the ones just chosen."""
+    round_ = round_storage.get_round(session=session, round_id=round_id)
+    scheme = evaluation.require_scheme(round_.scheme)
+    entries = rounds.list_entries(session=session, actor=actor, round_id=round_id)
+    context: dict[str, Any] = {
+        "round": rounds.round_out(session=session, round_=round_),
+        "tab": "grading",
+        "department_scheme": scheme.kind == "department",
+        "entries": entries,
+        "errors": {},
+        "unsaved": 0,
+    }
+    if scheme.kind == "department" or not entries:
+        return context
+    saved = {e.person["id"]: e.final_grade or e.proposed_grade for e in entries}
+    chosen = {**saved, **(posted or {})}
+    result, errors = forms.attempt(
+        lambda: evaluation.evaluate(
+            round_.scheme, rounds.evaluation_body(session=session, round_=round_, final=chosen)
+        ).model_dump(mode="json")
+    )
+    result = result or {}
+    derived = {p["id"]: p.get("grade") for p in result.get("people", [])}
+    policy = evaluation.round_policy(scheme, round_.policy)
+    names = {e.person["id"]: e.person["name"] for e in entries}
+    # A department head's entries are their department's only; nor may a finding name anyone else.
+    shown = [f for f in result.get("findings", []) if f.get("person_id") in (None, *names)]
+    context |= {
+        "errors": errors,
+        "result": result,
+        "bars": quota_bars(result),
+        "groups": findings_by_clause({"findings": shown}, names),
+        "rows": [
+            {
+                "entry": e,
+                "value": chosen.get(e.person["id"]) or derived.get(e.person["id"]) or "",
+                # Marked when a refused save shows grades the clerk chose but that were not stored.
+                "unsaved": posted is not None and (posted.get(e.person["id"]) or None) != e.final_grade,
+                "choices": grade_choices(policy, e.person.get("category")),
+            }
+            for e in entries
+        ],
+        "unsaved": sum(1 for e in entries if (chosen.get(e.person["id"]) or None) != e.final_grade),
+    }
+    return context
+
+
+def _grade_field(name: str, codes: list[str]) -> str:
+    """`grades.3.grade` (FinalGrades' path) → `grade.P004`, the select it belongs to."""
+    parts = name.split(".")
+    if len(parts) >= 2 and parts[0] == "grades" and parts[1].isdigit() and int(parts[1]) < len(codes):
+        return FIELD + codes[int(parts[1])]
+    return name
+
+
+@router.get("", response_class=HTMLResponse)
+def grading_page(round_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    return render(request, TEMPLATE, _context(session, actor, round_id))
+
+
+@router.post("/preview", dependencies=[Depends(csrf.verify)], response_class=HTMLResponse)
+def preview(round_id: int, request: Request, actor: ActorDep, fields: FormDep) -> Response:
+    """htmx: the grades as chosen, evaluated — nothing stored, so a read session, never the write lock."""
+    with database_of(request).session() as session:
+        context = _context(session, actor, round_id, _posted_grades(fields))
+    return render(request, TEMPLATE, context | {"preview": True}, block_name="evaluation")
+
+
+@router.post("", dependencies=[Depends(csrf.verify)])
+def save_grades(
+    round_id: int, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
+) -> Response:
+    posted = _posted_grades(fields)
+    data = {"grades": [{"id": code, "grade": grade} for code, grade in posted.items()]}
+    request_model, errors = forms.parse(FinalGrades, data)
+    codes = list(posted)
+    errors = {_grade_field(name, codes): message for name, message in errors.items()}
+    refusal = None
+    if request_model is not None:
+        try:
+            _, errors = forms.attempt(
+                lambda: rounds.set_final_grades(
+                    session=session, actor=actor, round_id=round_id, request=request_model
+                )
+            )
+        except Conflict as exc:  # the grades break a rule: shown with the quota they break, nothing stored
+            refusal = exc.detail
+        if not errors and refusal is None:
+            return RedirectResponse(f"/rounds/{round_id}/grading?saved=1", status_code=303)
+    context = _context(session, actor, round_id, posted)
+    context |= {"refusal": refusal, "errors": context["errors"] | errors}
+    return render(request, TEMPLATE, context, status_code=409 if refusal else 422)

@@ -1,0 +1,18 @@
+"""The page routers, in the order the app includes them (service/app.py)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from service.pages import documents, grading, home, jobs, new_round, organisation, register, roster
+
+ROUTERS: tuple[APIRouter, ...] = (
+    home.router,
+    organisation.router,
+    new_round.router,
+    roster.router,
+    grading.router,
+    documents.router,
+    register.router,
+    jobs.router,
+)

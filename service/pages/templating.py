@@ -1,0 +1,50 @@
+"""The pages' one Jinja environment (autoescape on) and the one way a page is rendered.
+
+htmx fragments are blocks of the page's own template (jinja2-fragments, STYLE.md 12): a partial update
+renders `block_name` of the same template, never a second copy of the markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import Response
+from jinja2_fragments.fastapi import Jinja2Blocks
+
+from service.config import ROOT
+from service.pages import csrf
+from service.rules.registry import schemes
+
+templates = Jinja2Blocks(directory=str(ROOT / "service" / "templates"))
+
+SCHEME_NAMES = {scheme.id: scheme.name for scheme in schemes().values()}
+SEVERITY_NAMES = {"error": "错误", "warning": "提醒", "info": "说明"}
+templates.env.globals.update(scheme_names=SCHEME_NAMES, severity_names=SEVERITY_NAMES)
+# Times are stored in UTC; a clerk reads Beijing time.
+CLERKS_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def local_time(moment: dt.datetime) -> str:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(CLERKS_ZONE).strftime("%Y-%m-%d %H:%M")
+
+
+templates.env.filters["local_time"] = local_time
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    *,
+    status_code: int = 200,
+    block_name: str | None = None,
+) -> Response:
+    """The page (or one of its blocks, for htmx) with the CSRF token in its <meta> and forms."""
+    full = {"csrf_token": csrf.token_for(request), **context}
+    response = templates.TemplateResponse(request, name, full, status_code=status_code, block_name=block_name)
+    csrf.set_cookie(request, response)
+    return response
