@@ -12,13 +12,13 @@ HOST        ?= 127.0.0.1
 # chromium for the pages' browser tests (Playwright drives it; it never downloads a browser).
 DEBIAN_PACKAGES := libreoffice-writer-nogui fontconfig fonts-noto-cjk fonts-noto-cjk-extra \
 	fonts-arphic-ukai fonts-arphic-uming fonts-lxgw-wenkai fonts-liberation fonts-liberation2 \
-	texlive-lang-chinese poppler-utils postgresql python3-uno chromium
+	texlive-lang-chinese fonts-hanazono fonts-babelstone-han poppler-utils postgresql python3-uno chromium
 
-.PHONY: run worker test bench lint typecheck pytest system-deps python-deps clean
+.PHONY: run worker test bench fuzz lint typecheck pytest system-deps python-deps clean
 
 run: system-deps python-deps
 	$(BIN)/python -m service.bootstrap
-	$(BIN)/uvicorn service.app:app --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/uvicorn service.app:app --host $(HOST) --port $(PORT) --no-server-header
 
 # A job worker (PostgreSQL only): DATABASE_URL=postgresql+psycopg://… make worker; OFFICE_WORKERS soffice each.
 worker: system-deps python-deps
@@ -46,6 +46,11 @@ typecheck: python-deps
 
 pytest: python-deps
 	scripts/with-postgres.sh $(BIN)/pytest
+
+# Schemathesis over the OpenAPI runs inside `make test` (tests/test_openapi_fuzz.py, 20 examples per
+# operation, derandomized); this is the longer run of the outside test, 30 examples per operation.
+fuzz: python-deps
+	FUZZ_EXAMPLES=30 $(BIN)/pytest tests/test_openapi_fuzz.py
 
 bench: system-deps python-deps
 	$(BIN)/python -m benchmarks

@@ -40,6 +40,10 @@ def _date_text(value: Any) -> Any:
 # A calendar day in a request: ISO text only.
 Day = Annotated[dt.date, BeforeValidator(_date_text)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
+# A row's id, in a path or a body: the database keeps 64-bit integers, and a larger one reached the driver
+# as a 500 (issue 10); bounded here it is a 422 with its path, and the OpenAPI says so.
+INT64_MAX = 2**63 - 1
+RowId = Annotated[int, Field(ge=1, le=INT64_MAX)]
 
 
 class Model(BaseModel):

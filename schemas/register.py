@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from schemas.common import WriteModel
+from schemas.common import RowId, WriteModel
 from service.docnum import format_docnum
 
 
@@ -24,7 +24,7 @@ class DocnumAllocate(WriteModel):
     agency_code: AgencyCode
     year: Year
     title: Annotated[str, Field(min_length=1, max_length=300)]
-    round_id: int | None = None
+    round_id: RowId | None = None
 
 
 class DocnumVoid(WriteModel):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from schemas.common import AnnualGrade, Grade, Identifier, WriteModel
+from schemas.common import AnnualGrade, Grade, Identifier, RowId, WriteModel
 from schemas.evaluation import Amounts, OutcomeCode, Person
 from schemas.organisation import IdNumberMixin
 
@@ -69,7 +69,7 @@ class RoundDetails(BaseModel):
 
 
 class RoundCreate(WriteModel):
-    organisation_id: int
+    organisation_id: RowId
     scheme: Annotated[str, Field(min_length=1, max_length=50)]
     year: Year
     quarter: Annotated[int, Field(ge=1, le=4)] | None = None
@@ -88,6 +88,14 @@ class RoundUpdate(WriteModel):
     policy: dict[str, Any] | None = None
     amounts: RoundAmounts | None = None
     details: RoundDetails | None = None
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_null(cls, value: str | None) -> str:
+        # Omitted means "keep the title"; an explicit null would clear a column every round must have.
+        if value is None:
+            raise ValueError("标题不能为 null：不修改请省略该字段")
+        return value
 
 
 class Stage(BaseModel):

@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from service.auth import check_settings, current_actor
 from service.config import ROOT, settings
+from service.csrf import CSRFMiddleware
 from service.errors import install_error_handlers
 from service.lifecycle import lifespan
 from service.limits import RequestSizeLimit
@@ -24,7 +25,9 @@ from service.routers import (
     rounds,
     schemes,
     templates,
+    users,
 )
+from service.security import LocalOriginGuard, SecurityHeaders
 
 STATIC_DIR = ROOT / "service" / "static"
 
@@ -47,7 +50,12 @@ def create_app() -> FastAPI:
         lifespan=lifespan,  # the LibreOffice pool and the job runner of this process (issue 15)
     )
     install_error_handlers(app)
+    # Outermost last: headers on every answer (refusals too), then the Host/Origin guard of local mode,
+    # the size cap, and the CSRF check (which may read a form body, so inside the cap).
+    app.add_middleware(CSRFMiddleware)
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(LocalOriginGuard)
+    app.add_middleware(SecurityHeaders)
     # batches before any documents router: /api/documents/batch is not a document kind.
     for module in (
         health,
@@ -62,6 +70,7 @@ def create_app() -> FastAPI:
         metrics,
         documents,
         templates,
+        users,
     ):
         app.include_router(module.router)
     if local:

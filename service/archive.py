@@ -23,12 +23,12 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from schemas.round import IssuedDocumentOut, RoundBatchRequest, RoundDocumentRequest
-from service import audit, papers
+from service import audit, papers, rounds
 from service.auth import Actor, require_role
 from service.docnum import format_docnum
 from service.documents.registry import DocumentKind, get_kind
 from service.documents.render import render_docx, template_path
-from service.errors import Conflict, DomainError, InvalidPayload
+from service.errors import Conflict, DomainError, Forbidden, InvalidPayload
 from service.models import IssuedDocument
 from service.payload import reject, unknown_keys
 from service.round_context import MissingFields, Needs, RoundContext, build_context
@@ -40,6 +40,8 @@ RENDERERS = ("clerk", "leader", "admin")
 ISSUERS = ("clerk", "admin")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EVERYONE = "*"
+# Sent to every department: a department head reads them too.
+NOTICE_KINDS = ("notice-resident-annual", "notice-purchased-service")
 # The request fields that name a paper's recipient or person; "*" in a batch means each of them.
 TARGETS = ("person_id", "dispatching_unit", "department", "recipient")
 
@@ -216,7 +218,7 @@ def render_batch(
             if item.kind is None:
                 raise InvalidPayload([(("items", index, "kind"), "缺少文书类型")])
             kind = get_kind(item.kind)
-            for update in _targets(context, kind, item):
+            for update in paper_targets(context, kind, item):
                 single = item.model_copy(update=update)
                 document = render_round_document(
                     session=session,
@@ -233,7 +235,9 @@ def render_batch(
     )
 
 
-def _targets(context: RoundContext, kind: DocumentKind, item: RoundDocumentRequest) -> list[dict[str, Any]]:
+def paper_targets(
+    context: RoundContext, kind: DocumentKind, item: RoundDocumentRequest
+) -> list[dict[str, Any]]:
     """The request updates of the papers an item asks for: itself, or each paper of the kind for "*"."""
     wildcard = [name for name in TARGETS if getattr(item, name) == EVERYONE]
     if not wildcard:
@@ -247,16 +251,38 @@ def _targets(context: RoundContext, kind: DocumentKind, item: RoundDocumentReque
     ]
 
 
-def list_issued(*, session: Session, round_id: int) -> list[IssuedDocumentOut]:
+def _visible_subjects(*, session: Session, actor: Actor, round_id: int) -> set[str] | None:
+    """The people whose papers this actor may read; None for all of the round (clerk, leader, admin).
+
+    A department head reads the papers of their own department's people and the round's notices (sent
+    to every department); a list or a letter naming other departments' people is not theirs to read.
+    """
+    if rounds.visible_department(actor) is None:
+        return None
+    return {e.person["id"] for e in rounds.list_entries(session=session, actor=actor, round_id=round_id)}
+
+
+def _readable(document: IssuedDocument, subjects: set[str] | None) -> bool:
+    return subjects is None or document.kind in NOTICE_KINDS or document.subject in subjects
+
+
+def list_issued(*, session: Session, actor: Actor, round_id: int) -> list[IssuedDocumentOut]:
     round_storage.get_round(session=session, round_id=round_id)
-    return [issued_out(d) for d in archive_storage.list_for_round(session=session, round_id=round_id)]
+    subjects = _visible_subjects(session=session, actor=actor, round_id=round_id)
+    return [
+        issued_out(d)
+        for d in archive_storage.list_for_round(session=session, round_id=round_id)
+        if _readable(d, subjects)
+    ]
 
 
-def download_issued(*, session: Session, round_id: int, document_id: int) -> RenderedDocument:
+def download_issued(*, session: Session, actor: Actor, round_id: int, document_id: int) -> RenderedDocument:
     """The bytes exactly as issued, checked against their recorded sha256 before they leave."""
     document = archive_storage.get(session=session, document_id=document_id)
     if document.round_id != round_id:
         raise InvalidPayload([(("document_id",), f"文书 {document_id} 不属于考核轮次 {round_id}")])
+    if not _readable(document, _visible_subjects(session=session, actor=actor, round_id=round_id)):
+        raise Forbidden("部门负责人只能查看本部门人员的文书和考核通知")
     if _sha256(document.content) != document.sha256:
         raise RuntimeError(
             f"已签发文书 {document.id} 的内容与登记的 sha256 不符"

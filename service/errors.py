@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -56,6 +57,8 @@ class Forbidden(DomainError):
 class Unauthorized(DomainError):
     status_code = 401
     error = "未登录或登录已过期"
+    # RFC 6750: a 401 names the scheme the client should log in with.
+    headers = {"WWW-Authenticate": 'Bearer realm="kaohe"'}  # noqa: RUF012 — read-only class constant
 
 
 class PayloadTooLarge(DomainError):
@@ -68,6 +71,17 @@ class ServiceBusy(DomainError):
     error = "服务繁忙"
 
     def __init__(self, detail: str, retry_after: int = 5) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class TooManyAttempts(DomainError):
+    """Login throttled (service/throttle.py): 429 with the seconds until the next attempt may succeed."""
+
+    status_code = 429
+    error = "尝试次数过多"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
 
@@ -214,6 +228,46 @@ def _unprocessable(detail: list[dict[str, Any]]) -> JSONResponse:
     return JSONResponse(status_code=422, content={"error": "请求数据有误", "detail": detail})
 
 
+# ---------------------------------------------------------------- what the database refused
+# The last line of defence (issue 10): the service checks what it can first (an unknown round is a 404 or
+# a 422 at its path), but a reference, a duplicate or a value the database refuses is the client's
+# request, not a bug, on SQLite and PostgreSQL alike: a Chinese 4xx, never a 500.
+
+_PG_FOREIGN_KEY, _PG_UNIQUE, _PG_NOT_NULL, _PG_CHECK = "23503", "23505", "23502", "23514"
+
+
+def _sqlstate(exc: sa_exc.DBAPIError) -> str:
+    return str(getattr(exc.orig, "sqlstate", "") or "")
+
+
+def _pg_column(exc: sa_exc.DBAPIError) -> str | None:
+    """PostgreSQL names the column: 'Key (round_id)=(12345) is not present in table "rounds".'"""
+    detail = getattr(getattr(exc.orig, "diag", None), "message_detail", None) or ""
+    start, end = detail.find("("), detail.find(")")
+    return detail[start + 1 : end] if detail.startswith("Key (") and end > start else None
+
+
+def integrity_response(exc: sa_exc.IntegrityError) -> JSONResponse:
+    message, state = str(exc.orig), _sqlstate(exc)
+    column = _pg_column(exc)
+    if state == _PG_UNIQUE or "UNIQUE constraint failed" in message:
+        return JSONResponse(status_code=409, content={"error": "冲突", "detail": "与已有记录重复"})
+    if state == _PG_FOREIGN_KEY or "FOREIGN KEY constraint failed" in message:
+        text = f"{column} 指向的记录不存在" if column else "引用的记录（如 round_id、department_id）不存在"
+    elif state == _PG_NOT_NULL or "NOT NULL constraint failed" in message:
+        text = "必填内容不能为空（null）"
+    else:
+        text = "数据不符合数据库的约束"
+    return _unprocessable([_detail_item(("body", column) if column else ("body",), text, "value_error")])
+
+
+def data_response(exc: sa_exc.DataError) -> JSONResponse:
+    # psycopg: "PostgreSQL text fields cannot contain NUL (0x00) bytes"
+    nul = "NUL" in str(exc.orig)
+    text = "文本不能包含空字符（U+0000）" if nul else "数值超出范围或格式不被数据库接受"
+    return _unprocessable([_detail_item(("body",), text, "value_error")])
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _request_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -239,9 +293,28 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _payload_invalid(_: Request, exc: InvalidPayload) -> JSONResponse:
         return _unprocessable([_detail_item(("body", *loc), msg, "value_error") for loc, msg in exc.problems])
 
+    @app.exception_handler(sa_exc.IntegrityError)
+    async def _integrity(_: Request, exc: sa_exc.IntegrityError) -> JSONResponse:
+        return integrity_response(exc)
+
+    @app.exception_handler(sa_exc.DataError)
+    async def _data(_: Request, exc: sa_exc.DataError) -> JSONResponse:
+        return data_response(exc)
+
+    @app.exception_handler(sa_exc.TimeoutError)
+    async def _pool_timeout(_: Request, exc: sa_exc.TimeoutError) -> JSONResponse:
+        # Every connection busy for the pool's whole timeout: the service is overloaded, not broken.
+        return JSONResponse(
+            status_code=503,
+            content={"error": ServiceBusy.error, "detail": "数据库连接繁忙，请稍后重试"},
+            headers={"Retry-After": "5"},
+        )
+
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServiceBusy) else None
+        headers = dict(getattr(exc, "headers", None) or {})
+        if isinstance(exc, ServiceBusy | TooManyAttempts):
+            headers["Retry-After"] = str(exc.retry_after)
         # `extra`: what a client acts on besides the message (the fields a paper still needs).
         content = {"error": exc.error, "detail": exc.detail, **getattr(exc, "extra", {})}
-        return JSONResponse(status_code=exc.status_code, content=content, headers=headers)
+        return JSONResponse(status_code=exc.status_code, content=content, headers=headers or None)

@@ -32,6 +32,7 @@ from service.pdf.batch import (
     render_items,
     run_batch,
     safe_filename,
+    with_missing_glyphs,
     zip_files,
 )
 from service.pdf.convert import watermark_pdf
@@ -82,7 +83,10 @@ def run_chunk(database: Database, job_id: str, index: int, *, pool: OfficePool |
         pdf = office.convert(concatenate([rendered[p].docx for p in positions], marks)).pdf
         name = f"chunk-{index:05d}-{group}.pdf"
         files[name] = pdf
-        parts.append({"file": name, "marks": [[m.position, m.title, m.group] for m in marks]})
+        # Every printed character against this part's glyphs: the merge has only one .docx per kind.
+        first = rendered[positions[0]]
+        fonts = fonts_of({first.kind.kind: first.docx}, pdf, [rendered[p].docx for p in positions[1:]])
+        parts.append({"file": name, "marks": [[m.position, m.title, m.group] for m in marks], "fonts": fonts})
     samples: dict[str, str] = {}
     for document in rendered:
         name = f"chunk-{index:05d}-{document.kind.kind}.docx"
@@ -104,20 +108,22 @@ def run_chunk(database: Database, job_id: str, index: int, *, pool: OfficePool |
 
 def _chunks_of(
     database: Database, job_id: str
-) -> tuple[list[ConvertedChunk], dict[str, bytes], dict[int, str]]:
+) -> tuple[list[ConvertedChunk], dict[str, bytes], dict[int, str], list[dict[str, Any]]]:
     chunks: list[ConvertedChunk] = []
     samples: dict[str, bytes] = {}
     stems: dict[int, str] = {}
+    reports: list[dict[str, Any]] = []
     with database.session() as session:
         for manifest in job_store.manifests(session=session, job_id=job_id):
             for part in manifest["parts"]:
                 pdf = job_store.read_file(session=session, job_id=job_id, name=part["file"])
                 chunks.append(ConvertedChunk(pdf, [PartMark(*mark) for mark in part["marks"]]))
+                reports.append(part.get("fonts") or {})
             for kind, name in manifest["samples"].items():
                 if kind not in samples:
                     samples[kind] = job_store.read_file(session=session, job_id=job_id, name=name)
             stems.update({int(i): stem for i, stem in manifest["stems"].items()})
-    return chunks, samples, stems
+    return chunks, samples, stems, reports
 
 
 def run_merge(database: Database, job_id: str) -> None:
@@ -126,7 +132,7 @@ def run_merge(database: Database, job_id: str) -> None:
     if loaded is None:
         return
     request = loaded[0]
-    chunks, samples, stems = _chunks_of(database, job_id)
+    chunks, samples, stems, reports = _chunks_of(database, job_id)
     if not chunks:
         _fail(database, job_id, NO_DOCUMENT)
         return
@@ -136,13 +142,13 @@ def run_merge(database: Database, job_id: str) -> None:
         split = split_documents(chunks)
         content = zip_files(stems, split, "pdf")
         media_type, filename = MEDIA_TYPES["zip"], f"{title}.zip"
-        fonts = fonts_of(samples, next(iter(split.values())))
+        fonts = with_missing_glyphs(fonts_of(samples, next(iter(split.values()))), reports)
     else:
         info = PacketInfo(request.title or title, _docnum(request), request.organisation, request.watermark)
         stamp = watermark_pdf(request.watermark) if request.watermark else None
         content = merge_packet(chunks, info, stamp)
         media_type, filename = MEDIA_TYPES["pdf"], f"{title}.pdf"
-        fonts = fonts_of(samples, content)
+        fonts = with_missing_glyphs(fonts_of(samples, content), reports)
     with database.session(write=True) as session:
         job_store.finish(
             session=session,

@@ -18,6 +18,8 @@ next submission (the job's state stays readable and says so).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import threading
 import uuid
@@ -93,11 +95,36 @@ class QueueRunner:
 
         self.database = database
         self._deferrer = Deferrer(direct_url(database))
+        # RUN_WORKER unset or true: this process also runs one worker (its own thread and event loop),
+        # so one machine needs nothing more, whether or not the app's life cycle runs (tests, embedding).
+        self._worker: tuple[threading.Thread, asyncio.AbstractEventLoop, asyncio.Task[None]] | None = None
+        if settings.run_worker:
+            self._start_worker()
+
+    def _start_worker(self) -> None:
+        from service.worker import run
+
+        loop = asyncio.new_event_loop()
+        coroutine = run(direct_url(self.database), job_url=self.database.url, install_signal_handlers=False)
+        task = loop.create_task(coroutine)
+
+        def serve() -> None:
+            with contextlib.suppress(asyncio.CancelledError):
+                loop.run_until_complete(task)
+            loop.close()
+
+        thread = threading.Thread(target=serve, name="job-worker", daemon=True)
+        thread.start()
+        self._worker = (thread, loop, task)
 
     def enqueue(self, job_id: str, chunks: int) -> None:
         self._deferrer.defer(job_id, chunks)
 
     def shutdown(self) -> None:
+        if self._worker is not None:
+            thread, loop, task = self._worker
+            loop.call_soon_threadsafe(task.cancel)
+            thread.join(timeout=60)
         self._deferrer.close()
 
 

@@ -2,19 +2,19 @@
 
 - SQLite: the pool is warmed (office_lifespan) and the embedded job runner starts, marking the jobs
   the last process left unfinished as interrupted.
-- PostgreSQL, RUN_WORKER unset or true: the same, and one procrastinate worker runs as an asyncio task
-  of this process (service/worker.py), so one machine needs no other process.
+- PostgreSQL, RUN_WORKER unset or true: the same, and one procrastinate worker runs in a thread of this
+  process (service/jobs.py QueueRunner, service/worker.py), so one machine needs no other process.
 - PostgreSQL, RUN_WORKER=false: no job runs here and no pool is warmed; a single-document PDF request
   still starts the pool on first use.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+import psycopg
 from fastapi import FastAPI
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -44,20 +44,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     async with office_lifespan(app):  # warms the pool; at the end stops runners and the pool
         try:
             jobs.runner_for(database)  # now, so jobs a restart interrupted say so at once
-        except SQLAlchemyError:
+        except (SQLAlchemyError, psycopg.Error):
             # A database not migrated yet (a test app on the default URL): the runner starts on first use.
             log.warning("job runner not started: database %s not ready", database.url)
-        worker: asyncio.Task[None] | None = None
-        if not database.is_sqlite:
-            from service.worker import run
-
-            worker = asyncio.create_task(
-                run(jobs.direct_url(database), job_url=database.url, install_signal_handlers=False)
-            )
-        try:
-            yield
-        finally:
-            if worker is not None:
-                worker.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await worker
+        yield

@@ -23,12 +23,15 @@ from schemas.register import (
 from service import audit
 from service.auth import Actor, require_role
 from service.docnum import format_docnum, parse_docnum
-from service.errors import Conflict
-from service.models import Docnum, IssuedDocument
+from service.errors import Conflict, InvalidPayload
+from service.models import Docnum, IssuedDocument, Round
 from service.storage import archive as archive_storage
 from service.storage import register as register_storage
 
 ISSUERS = ("clerk", "admin")
+# The register lists every paper of the organisation, whoever it names: department heads are refused it
+# (they see their own department's papers, 文号 included, in the round's archive).
+READERS = ("clerk", "leader", "admin")
 
 
 def docnum_out(docnum: Docnum) -> DocnumOut:
@@ -40,6 +43,8 @@ def allocate(*, session: Session, actor: Actor, request: DocnumAllocate) -> Docn
     transaction: if the request fails, neither is kept, so no number is skipped."""
     require_role(actor, *ISSUERS)
     format_docnum(request.agency_code, request.year, 1)  # refuse a bad 机关代字 before taking a number
+    if request.round_id is not None and session.get(Round, request.round_id) is None:
+        raise InvalidPayload([(("round_id",), f"没有编号为 {request.round_id} 的考核轮次")])
     number = register_storage.next_number(session=session, agency_code=request.agency_code, year=request.year)
     docnum = register_storage.add_docnum(
         session=session,
@@ -181,7 +186,10 @@ def record_external(*, session: Session, actor: Actor, request: DocnumExternal) 
     return docnum_out(docnum)
 
 
-def listing(*, session: Session, agency_code: str | None = None, year: int | None = None) -> list[DocnumOut]:
+def listing(
+    *, session: Session, actor: Actor, agency_code: str | None = None, year: int | None = None
+) -> list[DocnumOut]:
+    require_role(actor, *READERS)
     return [
         docnum_out(d)
         for d in register_storage.list_docnums(session=session, agency_code=agency_code, year=year)

@@ -27,7 +27,7 @@ from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.types import JSONValue
 from sqlalchemy.engine import make_url
 
-from service import job_work
+from service import job_work  # round_batches registers its job kind
 from service.config import settings
 from service.db import Database
 

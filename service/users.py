@@ -12,7 +12,7 @@ import sys
 
 from pydantic import ValidationError
 
-from service.auth import create_admin
+from service.accounts import create_admin
 from service.bootstrap import upgrade
 from service.config import settings
 from service.db import Database

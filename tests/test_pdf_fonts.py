@@ -13,6 +13,7 @@ import json
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
 from service.documents.builders.layout import (
     FONT_BODY,
@@ -116,3 +117,76 @@ def test_pdf_response_reports_mapping_substitutes_and_embedded_fonts(client: Tes
     title_faces = [faces_of(glyph, "通") for glyph in embedded_glyphs(response.content, "通")]
     assert {"Noto Serif CJK SC Black"} in title_faces
     assert all(not any(" JP" in f or " HK" in f for f in faces) for faces in title_faces)
+    assert report["all_glyphs"] is True and report["missing_glyphs"] == [] == report["warnings"]
+
+
+# A name with CJK Extension A (䶮) and B (𠀀 U+20000, 𪚥 U+2A6A5) characters, as personnel files have.
+RARE_NAME = "张𠀀䶮龘𪚥"
+HANAZONO = "/usr/share/fonts/truetype/hanazono"
+
+
+@pytest.fixture(scope="module")
+def rare_name_pdf(client: TestClient) -> tuple[bytes, dict[str, object]]:
+    """The rare name in each of the five document faces (service/fonts/fonts.conf's fallback chain)."""
+    document = new_document("gbt9704")
+    for font in (FONT_TITLE, FONT_HEI, FONT_KAI, FONT_BODY, FONT_SONG):
+        set_font(document.add_paragraph().add_run(RARE_NAME), font, SIZE_3)
+    out = io.BytesIO()
+    document.save(out)
+    converted = docx_to_pdf(out.getvalue())
+    return converted.pdf, converted.fonts
+
+
+@pytest.mark.parametrize("char", ["𠀀", "𪚥"])
+def test_extension_b_characters_print_in_every_face_through_the_fallback(
+    rare_name_pdf: tuple[bytes, dict[str, object]], char: str
+) -> None:
+    """Issue 10.4: Noto CJK, FandolFang and UKai have no Ext B; HanaMinB draws it, in all five lines."""
+    pdf, _ = rare_name_pdf
+    glyphs = [glyph for glyph in embedded_glyphs(pdf, char) if glyph.outline]
+    assert glyphs, f"{char} is drawn by no embedded font"
+    faces = set().union(
+        *(
+            identify_face(glyph, f"{HANAZONO}/{file}", char)
+            for glyph in glyphs
+            for file in ("HanaMinA.ttf", "HanaMinB.ttf")
+        )
+    )
+    assert faces & {"HanaMinA", "HanaMinB"}
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert text.count(char) == 5  # once per face, none lost
+
+
+def test_a_character_printed_without_a_glyph_is_named_with_a_warning(
+    rare_name_pdf: tuple[bytes, dict[str, object]],
+) -> None:
+    """AR PL UKai maps 䶮 to an empty glyph, so LibreOffice does not fall back and 楷体 prints a gap:
+    the report says so, although 䶮 prints in the four other faces."""
+    _, report = rare_name_pdf
+    assert report["all_glyphs"] is False
+    assert report["missing_glyphs"] == ["䶮 U+4DAE"]
+    assert report["warnings"] == [
+        "以下字符在嵌入的字体中没有字形，打印时会缺失或显示为方框：䶮（U+4DAE）（共 1 个）"
+    ]
+
+
+def test_a_character_no_installed_face_has_is_in_the_font_report_header(client: TestClient) -> None:
+    """Adlam 𞤀 (U+1E900) is in no installed font: the PDF response names it, in its header."""
+    kind = "adjustment-letter"
+    letter = get_kind(kind).example().model_dump(mode="json") | {"addressee": f"{RARE_NAME}𞤀"}
+    response = client.post(f"/api/documents/{kind}?format=pdf", json=letter)
+    assert response.status_code == 200, response.text
+    report = json.loads(response.headers["X-Font-Report"])
+    assert "𞤀 U+1E900" in report["missing_glyphs"]
+    assert "𠀀 U+20000" not in report["missing_glyphs"] and "𪚥 U+2A6A5" not in report["missing_glyphs"]
+    assert "𞤀（U+1E900）" in report["warnings"][0]
+
+
+def test_a_packet_checks_the_names_of_every_document_not_only_the_first(client: TestClient) -> None:
+    form = "form-civil-servant"
+    payload = get_kind(form).example().model_dump(mode="json")
+    items = [{"kind": form, "payload": payload | {"name": name}} for name in ("张三", "李四", "王𞤀")]
+    response = client.post("/api/documents/batch", json={"items": items, "output": "pdf"})
+    assert response.status_code == 200, response.text
+    report = json.loads(response.headers["X-Font-Report"])
+    assert report["missing_glyphs"] == ["𞤀 U+1E900"]

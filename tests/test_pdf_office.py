@@ -10,9 +10,12 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -30,6 +33,7 @@ from service.pdf.packet import PacketDocument, concatenate
 pytestmark = pytest.mark.pdf
 
 FORM = "form-civil-servant"
+ROSTER = "roster-resident-annual"
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +193,118 @@ def _is_zombie(pid: int) -> bool:
         return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return True
+
+
+def _office_seconds(process: psutil.Process) -> float:
+    """CPU seconds the office process has spent: how far into a conversion it is."""
+    try:
+        times = process.cpu_times()
+    except psutil.Error:
+        return float("inf")
+    return float(times.user + times.system)
+
+
+def _long_roster() -> dict[str, object]:
+    """A 名单 of 400 people: pages enough for a conversion to be interrupted at several moments."""
+    example = get_kind(ROSTER).example().model_dump(mode="json")
+    people = example["people"]
+    example["people"] = [{**people[n % len(people)], "name": f"人员{n}"} for n in range(400)]
+    return example
+
+
+# When soffice is killed, as conditions on the conversion: None = idle just before the request;
+# a number = once the office has spent that many CPU seconds on the request; "pdf" = once it writes
+# the PDF file.
+KILL_MOMENTS: list[float | str | None] = [None, 0.0, 0.2, 0.6, "pdf"]
+
+
+def _moment_reached(moment: float | str, victim: psutil.Process, spent: float) -> bool:
+    if moment == "pdf":
+        return any(Path(tempfile.gettempdir()).glob(f"kaohe-pdf-{os.getpid()}-*/*.pdf"))
+    return _office_seconds(victim) - spent >= float(moment)
+
+
+def _kill_at(moment: float | str, victim: psutil.Process, answer: Future[Any], pool: OfficePool) -> bool:
+    """Kill the office once `moment` is reached (or the answer came first); whether it was in flight."""
+    spent = _office_seconds(victim)
+    assert wait_until(lambda: pool.in_flight == 1 or answer.done(), 60)
+    wait_until(lambda: _moment_reached(moment, victim, spent) or answer.done(), 120)
+    in_flight = not answer.done()
+    os.kill(victim.pid, signal.SIGKILL)
+    return in_flight
+
+
+def test_five_kills_at_different_moments_of_a_conversion_each_still_answer_200(
+    client: TestClient, small_pool: OfficePool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 10.5: kill -9 of soffice before, at the start of, during and at the end of a conversion."""
+    monkeypatch.setattr(office, "_pool", small_pool)
+    worker = small_pool.workers[0]
+    roster = _long_roster()
+    victims: list[int] = []
+    kills_in_flight = 0
+    with ThreadPoolExecutor(max_workers=1) as sender:
+        for moment in KILL_MOMENTS:
+            victim = worker.office_process
+            assert victim is not None
+            victims.append(victim.pid)
+            restarts = small_pool.restarts
+            if moment is None:
+                os.kill(victim.pid, signal.SIGKILL)
+            answer = sender.submit(client.post, f"/api/documents/{ROSTER}?format=pdf", json=roster)
+            in_flight = moment is None or _kill_at(moment, victim, answer, small_pool)
+            response = answer.result(timeout=300)
+            assert response.status_code == 200, (moment, response.text[:300])
+            assert len(PdfReader(io.BytesIO(response.content)).pages) > 5
+            if in_flight:
+                kills_in_flight += 1
+                assert small_pool.restarts == restarts + 1, moment  # replaced, and the job retried
+    assert kills_in_flight >= 3  # at least the idle kill and the two earliest moments hit a live job
+    assert worker.office_pid not in victims
+    # Every killed worker's profile, temporary folder and pipe socket is gone: one worker, one folder.
+    folders = list(Path(tempfile.gettempdir()).glob(f"kaohe-office-{os.getpid()}-{small_pool.tag}-*"))
+    assert folders == [worker.home]
+    pipes = [p.name for p in Path("/tmp").glob(f"OSL_PIPE_*_kaohe_{os.getpid()}_{small_pool.tag}_*")]
+    assert pipes == [f"OSL_PIPE_{os.getuid()}_{worker.pipe}"]
+
+
+def test_an_ioexception_from_an_office_that_was_killed_is_retried_once(
+    small_pool: OfficePool, form_docx: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What failed once under load: LibreOffice answered `IOException … impl_store failed` instead of
+    dying. The office is really killed; the bridge's answer is the one LibreOffice gave."""
+    worker = small_pool.workers[0]
+    victim = worker.office_pid
+    assert victim is not None
+    answer = worker._answer
+    calls = {"n": 0}
+
+    def killed_while_storing(timeout: float) -> dict[str, Any]:
+        calls["n"] += 1
+        if calls["n"] > 1:
+            return answer(timeout)
+        answer(timeout)  # the real answer of the conversion, dropped
+        os.kill(victim, signal.SIGKILL)
+        return {"ok": False, "fatal": False, "error": "IOException: SfxBaseModel::impl_store failed: 0x81a"}
+
+    monkeypatch.setattr(worker, "_answer", killed_while_storing)
+    conversion = small_pool.convert(form_docx)
+    assert conversion.retried and conversion.pdf.startswith(b"%PDF")
+    assert small_pool.restarts == 1 and worker.office_pid != victim
+
+
+def test_a_live_office_that_refuses_a_document_is_not_retried(
+    small_pool: OfficePool, form_docx: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same answer from an office that still runs is the document's fault: one attempt, no restart."""
+    worker = small_pool.workers[0]
+    answer = worker._answer
+
+    def refused(timeout: float) -> dict[str, Any]:
+        answer(timeout)
+        return {"ok": False, "fatal": False, "error": "IOException: SfxBaseModel::impl_store failed: 0x81a"}
+
+    monkeypatch.setattr(worker, "_answer", refused)
+    with pytest.raises(ConversionFailed, match="无法转换该文档"):
+        small_pool.convert(form_docx)
+    assert small_pool.restarts == 0

@@ -51,7 +51,7 @@ def test_a_failed_request_takes_no_number_so_the_register_has_no_gap(database: D
 def test_a_voided_number_stays_voided_and_is_never_given_again(database: Database) -> None:
     first = _allocate(database)
     with database.session(write=True) as session:
-        docnum_id = register.listing(session=session)[0].id
+        docnum_id = register.listing(session=session, actor=LOCAL_ADMIN)[0].id
         reason = DocnumVoid(reason="文件撤回，重新发文")
         voided = register.void(session=session, actor=LOCAL_ADMIN, docnum_id=docnum_id, request=reason)
     assert (voided.text, voided.status, voided.void_reason) == (first, "void", "文件撤回，重新发文")

@@ -14,16 +14,17 @@ from fastapi import UploadFile
 from pydantic import BaseModel
 
 from service.config import settings
-from service.documents.lint import LintReport, lint_template
+from service.control_chars import for_filename
+from service.documents.lint import LintReport
 from service.documents.registry import get_kind, kinds
 from service.documents.render import render_docx
+from service.documents.sandbox import lint_uploaded, render_uploaded
 from service.errors import InvalidPayload, PayloadTooLarge
 from service.payload import parse_payload
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_TYPE = "application/pdf"
 Format = Literal["docx", "pdf"]
-_UNSAFE_IN_FILENAME = str.maketrans({c: "_" for c in '\\/:*?"<>|\r\n\t'})
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Download:
 
 def content_disposition(filename: str) -> str:
     """RFC 6266/5987: the Chinese name in `filename*`, an ASCII stand-in in `filename` for old clients."""
-    safe = filename.translate(_UNSAFE_IN_FILENAME)
+    safe = for_filename(filename)
     ascii_name = safe.encode("ascii", "replace").decode().replace("?", "_")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(safe)}"
 
@@ -61,7 +62,8 @@ def render_download(
     """Validate, render (with an uploaded template if given) and name the file after the document."""
     document_kind = get_kind(kind)
     model: BaseModel = parse_payload(document_kind.schema, payload, prefix)
-    docx = render_docx(kind, model, template)
+    # An uploaded template is untrusted: it renders in the limited child process (sandbox.py).
+    docx = render_docx(kind, model) if template is None else render_uploaded(kind, model, template)
     filename = document_kind.filename_of(model)
     if output == "pdf":
         # The PDF engineer's warm LibreOffice pool (issue 6); imported here so .docx never needs it.
@@ -76,10 +78,14 @@ def render_download(
     return Download(docx, DOCX_TYPE, {"Content-Disposition": content_disposition(f"{filename}.docx")})
 
 
-async def read_upload(upload: UploadFile) -> bytes:
-    """The uploaded file, refused with 413 as soon as it passes settings.max_upload_bytes."""
+def read_upload(upload: UploadFile) -> bytes:
+    """The uploaded file, refused with 413 as soon as it passes settings.max_upload_bytes.
+
+    Synchronous on purpose: the routes that take a template are plain `def`, so FastAPI runs them
+    (reading, the sandbox child, the PDF conversion) in its thread pool, never on the event loop.
+    """
     limit = settings.max_upload_bytes
-    data = await upload.read(limit + 1)
+    data = upload.file.read(limit + 1)
     if len(data) > limit:
         raise PayloadTooLarge(f"上传的模板超过 {limit // (1024 * 1024)} MB")
     return data
@@ -100,4 +106,5 @@ def render_with_upload(kind: str, payload_text: str, template: bytes, output: Fo
 
 
 def lint(kind: str, template: bytes) -> LintReport:
-    return lint_template(kind, template)
+    get_kind(kind)  # an unknown kind is a 404 before any child is started
+    return lint_uploaded(kind, template)

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from jinja2 import TemplateAssertionError, TemplateSyntaxError, meta, nodes
 from lxml import etree
 
+from service.documents import bounds
 from service.documents.registry import DocumentKind, get_kind
 from service.documents.render import (
     DOCXTPL,
@@ -244,6 +245,7 @@ def lint_template(kind_id: str, data: bytes) -> LintReport:
                 continue
             part = _part_label(name)
             xml = package.read(name)
+            bounds.check_tags(xml, part)  # before any parse: 10⁶ tags would cost gigabytes
             try:
                 problems += split_tags(xml, part)
                 source = DOCXTPL.patch_xml(etree.tostring(etree.fromstring(xml), encoding="unicode"))

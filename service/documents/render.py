@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -39,6 +40,8 @@ from pydantic import BaseModel
 from service.cn_format import amount_in_words, cn_date, cn_number
 from service.config import settings
 from service.docnum import format_docnum, normalise_docnum
+from service.documents import bounds
+from service.documents.bounds import BoundedSandbox
 from service.documents.builders.layout import FONT_HEI, SIZE_3, set_font
 from service.documents.package import Entry, deflate, write_zip
 from service.documents.registry import Appendix, DocumentKind, get_kind
@@ -102,11 +105,29 @@ def cn_num_filter(value: Any) -> str:
     return cn_number(int(value))
 
 
+def _data_filter(name: str, expects: str, function: Callable[..., str]) -> Callable[..., str]:
+    """A filter given a value it cannot read says so in Chinese (422), not with a bare traceback (500).
+
+    `{{ name|cn_date }}` in an uploaded template is the clerk's mistake, not a bug of the service.
+    """
+
+    @functools.wraps(function)
+    def checked(value: Any, *args: Any) -> str:
+        try:
+            return function(value, *args)
+        except (ValueError, TypeError, LookupError, ArithmeticError) as exc:
+            raise TemplateDataMismatch(
+                f"过滤器 {name} 无法处理值“{str(value)[:40]}”：{expects}（{type(exc).__name__}）"
+            ) from None
+
+    return checked
+
+
 FILTERS: dict[str, Callable[..., str]] = {
-    "cn_date": cn_date_filter,
-    "docnum": docnum_filter,
-    "amount_cn": amount_cn_filter,
-    "cn_num": cn_num_filter,
+    "cn_date": _data_filter("cn_date", "应为日期，如 2024-12-31", cn_date_filter),
+    "docnum": _data_filter("docnum", "应为文号，如 宝行政中心〔2022〕17号", docnum_filter),
+    "amount_cn": _data_filter("amount_cn", "应为金额数字，如 1200", amount_cn_filter),
+    "cn_num": _data_filter("cn_num", "应为整数，如 12", cn_num_filter),
 }
 
 # Characters XML 1.0 forbids (and docxtpl's \a/\f paragraph/page markers): stripped from data, so no
@@ -124,8 +145,8 @@ def _finalize(value: Any) -> Any:
 
 
 def make_environment() -> SandboxedEnvironment:
-    """The sandbox every template runs in, ours and uploaded ones alike."""
-    env = SandboxedEnvironment(
+    """The sandbox every template runs in, ours and uploaded ones alike, with its bounds (bounds.py)."""
+    env = BoundedSandbox(
         autoescape=True,
         undefined=StrictUndefined,
         finalize=_finalize,
@@ -173,6 +194,7 @@ def _has_tags(xml: str) -> bool:
 
 
 def _compile(xml: str, part_name: str) -> Template:
+    bounds.check_tags(xml, part_name)
     patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", DOCXTPL.patch_xml(xml))
     try:
         return ENVIRONMENT.from_string(patched)
@@ -236,6 +258,7 @@ def prepare(data: bytes) -> PreparedTemplate:
             raise TemplateRejected("模板缺少 word/document.xml")
         raw = {name: package.read(name) for name in names}
         templated: dict[str, _TemplatedPart] = {}
+        bounds.check_tags(raw[main], "正文")
         try:
             before, body, after = _split_document(raw[main])
             templated[main] = _TemplatedPart(before, _compile(body, "正文"), after, True)
@@ -255,7 +278,7 @@ _BREAK_IN_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\n\t]")
 
 
 def _render_part(part: _TemplatedPart, context: Mapping[str, Any]) -> bytes:
-    xml = part.template.render(context)
+    xml = bounds.render_text(part.template, context)
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     # docxtpl's escapes for literal braces in a template ({_{ → {{).
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
@@ -332,6 +355,11 @@ def render_prepared(prepared: PreparedTemplate, context: Mapping[str, Any]) -> b
         raise TemplateRejected(f"模板渲染出错：{exc.message}") from None
     except etree.XMLSyntaxError as exc:
         raise TemplateRejected(f"模板渲染后的 XML 不合法：{exc}") from None
+    except (ValueError, TypeError, LookupError, ArithmeticError, RecursionError) as exc:
+        if not bounds.active():
+            raise  # our own template: a bug, not the clerk's mistake
+        # An uploaded template is the client's input: whatever its expressions break is a 4xx.
+        raise TemplateRejected(f"模板中的表达式无法计算：{type(exc).__name__}: {str(exc)[:200]}") from None
 
 
 def render_docx(kind: str, payload: BaseModel | dict[str, Any], template: bytes | None = None) -> bytes:

@@ -15,6 +15,7 @@ from schemas.department import AWARD_WORDS
 from schemas.evaluation import OUTCOME_WORDS
 from service import rounds
 from service.auth import Actor
+from service.control_chars import for_cell
 from service.excel.columns import NO, YES
 from service.excel.sheets import save, write_header
 from service.storage import rounds as round_storage
@@ -76,7 +77,7 @@ def _sheet(
 
 def export_results(*, session: Session, actor: Actor, round_id: int) -> bytes:
     round_ = round_storage.get_round(session=session, round_id=round_id)
-    result = round_.result or {}
+    result = for_cell(round_.result or {})  # stored names may hold controls a cell refuses
     workbook = Workbook()
     names: dict[str, str] = {}
     if result.get("departments") is not None or round_.scheme in ("internal-department", "street-department"):
@@ -98,7 +99,12 @@ def export_results(*, session: Session, actor: Actor, round_id: int) -> bytes:
             ]
         )
     findings = _sheet(workbook, "问题", FINDING_HEADERS)
+    # A department head's workbook names only their own department's people (`names`, filled from
+    # rounds.list_entries): findings about someone else, or about no one in particular, stay out of it.
+    everyone = rounds.visible_department(actor) is None
     for finding in result.get("findings", []):
+        if not everyone and finding.get("person_id") not in names:
+            continue
         who = finding.get("person_id") or finding.get("department_id")
         findings.append(
             [
@@ -121,7 +127,7 @@ def _people(
     names: dict[str, str],
 ) -> None:
     """One row a person; with 001's bonus the four totals, and every line on a sheet for finance."""
-    entries = rounds.list_entries(session=session, actor=actor, round_id=round_id)
+    entries = for_cell(rounds.list_entries(session=session, actor=actor, round_id=round_id))
     outcome = {p["id"]: p for p in result.get("people", [])}
     has_bonus = any(p.get("bonus") for p in outcome.values())
     people = _sheet(workbook, "考核结果", PEOPLE_HEADERS + (BONUS_HEADERS if has_bonus else ()), first=True)

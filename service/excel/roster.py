@@ -24,6 +24,8 @@ from schemas.round import EntryOut, RosterPerson
 from service import evaluation, rounds
 from service.auth import Actor, require_role
 from service.config import settings
+from service.control_chars import for_cell
+from service.db import commit_before_slow_work
 from service.errors import InvalidPayload, PayloadTooLarge, chinese_message
 from service.excel.columns import Column, DetailSheet, SheetSpec, column_of, put
 from service.excel.schemes import sheet_of
@@ -60,7 +62,8 @@ def round_sheet(*, session: Session, round_: Round) -> RoundSheet:
     policy = evaluation.round_policy(scheme, round_.policy)
     options = dict(spec.choices(policy))
     options["departments"] = tuple(
-        d.name for d in org_storage.list_departments(session=session, organisation_id=round_.organisation_id)
+        for_cell(d.name)
+        for d in org_storage.list_departments(session=session, organisation_id=round_.organisation_id)
     )
     return RoundSheet(spec=spec, options=options, policy=policy, year=round_.year)
 
@@ -367,9 +370,11 @@ def import_roster(
     round_ = round_storage.get_round(session=session, round_id=round_id)
     of = round_sheet(session=session, round_=round_)
     if of.spec.collection == "departments":
+        commit_before_slow_work(session)
         departments = parse_departments(data, of)
         return rounds.replace_departments(
             session=session, actor=actor, round_=round_, departments=departments
         )
+    commit_before_slow_work(session)  # nothing written yet: the parse below holds no lock
     people = parse_roster(data, of)
     return rounds.store_roster(session=session, actor=actor, round_=round_, people=people, confirm=confirm)

@@ -9,7 +9,7 @@ from service.models.organisation import Department, DispatchingUnit, Organisatio
 from service.models.person import Person
 from service.models.register import Docnum, DocnumCounter
 from service.models.round import DepartmentResult, Round, RoundEntry
-from service.models.user import AuditEntry, LoginToken, User
+from service.models.user import AuditEntry, LoginThrottle, LoginToken, User
 
 __all__ = [
     "AuditEntry",
@@ -24,6 +24,7 @@ __all__ = [
     "Job",
     "JobFile",
     "JobWorker",
+    "LoginThrottle",
     "LoginToken",
     "NoticeText",
     "Organisation",

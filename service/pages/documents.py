@@ -42,7 +42,7 @@ def _context(session: Session, actor: Actor, round_id: int) -> dict[str, Any]:
         "units": organisations.list_dispatching_units(
             session=session, organisation_id=round_.organisation_id
         ),
-        "issued": archive.list_issued(session=session, round_id=round_id),
+        "issued": archive.list_issued(session=session, actor=actor, round_id=round_id),
     }
 
 

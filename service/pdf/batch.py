@@ -11,7 +11,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from schemas.batch import BatchRequest
 from schemas.job import ItemError
+from service.control_chars import for_filename
 from service.docnum import normalise_docnum
 from service.documents.registry import DocumentKind, get_kind
 from service.documents.render import render_docx
@@ -148,17 +149,30 @@ def zip_files(stems: Mapping[int, str], files: Mapping[int, bytes], extension: s
 
 
 def _fonts(rendered: list[Rendered], pdf: bytes) -> dict[str, Any]:
-    return fonts_of({document.kind.kind: document.docx for document in rendered}, pdf)
+    return fonts_of(
+        {document.kind.kind: document.docx for document in rendered}, pdf, [d.docx for d in rendered[1:]]
+    )
 
 
-def fonts_of(samples: Mapping[str, bytes], pdf: bytes) -> dict[str, Any]:
-    """The font report of a packet: requested names of one .docx per kind, fonts of the PDF."""
-    reports = [font_report(docx, pdf) for docx in samples.values()]
-    merged = reports[0]
-    for report in reports[1:]:
-        merged["requested"].update(report["requested"])
-        merged["substituted"].update(report["substituted"])
-    return merged
+def fonts_of(samples: Mapping[str, bytes], pdf: bytes, texts: Sequence[bytes] = ()) -> dict[str, Any]:
+    """The font report of a packet: requested names of one document per kind, fonts of the PDF, and
+    the characters of every document (`texts`: each person's name) checked against the PDF's glyphs once."""
+    first, *others = samples.values()
+    return font_report(first, pdf, others=others, texts=texts)
+
+
+def with_missing_glyphs(report: dict[str, Any], parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A merged packet's report that also names the characters without a glyph found in its parts (a job's
+    chunks, each checked against its own PDF with all its documents' text)."""
+    missing = list(
+        dict.fromkeys(
+            [*report.get("missing_glyphs", []), *(g for p in parts for g in p.get("missing_glyphs", []))]
+        )
+    )
+    warnings = list(
+        dict.fromkeys([*report.get("warnings", []), *(w for p in parts for w in p.get("warnings", []))])
+    )
+    return {**report, "missing_glyphs": missing, "all_glyphs": not missing, "warnings": warnings}
 
 
 def _docnum(text: str | None) -> str | None:
@@ -208,6 +222,7 @@ def download_headers(
     filename: str, fonts: dict[str, Any] | None = None, documents: int | None = None
 ) -> dict[str, str]:
     """Content-Disposition with the Chinese file name (RFC 6266/5987) and the font report."""
+    filename = for_filename(filename)  # a control character in a name must never reach the header
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
     headers = {
         "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

@@ -9,12 +9,14 @@ glyph check compares the outline drawn in the PDF with the outline of each face 
 
 from __future__ import annotations
 
+import html
 import io
 import os
 import re
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -92,21 +94,151 @@ def embedded_fonts(pdf: bytes) -> list[dict[str, Any]]:
     return list(fonts.values())
 
 
-def font_report(docx: bytes, pdf: bytes) -> dict[str, Any]:
-    """What the PDF response reports (`X-Font-Report`): mapping, substitutes, embedded fonts.
+def font_mapping(docx: bytes) -> dict[str, str]:
+    """Each font name the document asks for → the family fontconfig gives it."""
+    return {name: resolve_family(name) for name in requested_fonts(docx)}
+
+
+def font_report(
+    docx: bytes, pdf: bytes, *, others: Sequence[bytes] = (), texts: Sequence[bytes] = ()
+) -> dict[str, Any]:
+    """What the PDF response reports (`X-Font-Report`): mapping, substitutes, embedded fonts, and
+    every character the document prints that no embedded font draws (issue 10.4).
 
     Every requested name that is not installed under its own name is a substitution and is listed,
-    so a clerk is never surprised by a face they did not ask for.
+    so a clerk is never surprised by a face they did not ask for; a character that prints as a gap or
+    a box (a name with 𪚥 in a face without it) is listed with a warning, never silently lost.
+    A packet's PDF holds many documents: `others` are one of each other kind (their fonts), `texts`
+    every further document (the names it prints).
     """
-    mapping = {name: resolve_family(name) for name in requested_fonts(docx)}
+    mapping = font_mapping(docx)
+    for other in others:  # a packet's documents of other kinds: their fonts too
+        mapping.update(font_mapping(other))
     substituted = {name: family for name, family in mapping.items() if not family.startswith(name)}
     embedded = embedded_fonts(pdf)
-    return {
+    printed = printed_characters(docx).union(*(printed_characters(other) for other in [*others, *texts]))
+    drawn, blank = glyph_coverage(pdf)
+    missing = sorted((printed - drawn) | (printed & blank))
+    report: dict[str, Any] = {
         "requested": mapping,
         "substituted": substituted,
         "embedded": embedded,
         "all_embedded": all(font["embedded"] for font in embedded),
+        "all_glyphs": not missing,
+        "missing_glyphs": [f"{char} U+{ord(char):04X}" for char in missing[:MAX_LISTED_MISSING]],
+        "warnings": [],
     }
+    if missing:
+        listed = "、".join(f"{char}（U+{ord(char):04X}）" for char in missing[:MAX_LISTED_MISSING])
+        more = f"等 {len(missing)} 个" if len(missing) > MAX_LISTED_MISSING else f"共 {len(missing)} 个"
+        report["warnings"].append(
+            f"以下字符在嵌入的字体中没有字形，打印时会缺失或显示为方框：{listed}（{more}）"
+        )
+    return report
+
+
+# ---------------------------------------------------------------- characters without a glyph
+
+MAX_LISTED_MISSING = 100  # the report travels in a header: name the first hundred, count the rest
+_HEX = r"<([0-9A-Fa-f]+)>"
+_TEXT_RUN = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+
+
+def printed_characters(docx: bytes) -> set[str]:
+    """Every visible character of the document's text (body, headers, footers); spaces draw nothing."""
+    chars: set[str] = set()
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        for part in package.namelist():
+            if re.fullmatch(r"word/(document|footer\d+|header\d+)\.xml", part):
+                for match in _TEXT_RUN.finditer(package.read(part)):
+                    chars.update(html.unescape(match.group(1).decode("utf-8")))
+    return {char for char in chars if char.isprintable() and not char.isspace()}
+
+
+def _unicode_map(font: DictionaryObject) -> dict[int, str]:
+    """Code → text of a font, from its /ToUnicode CMap (bfchar and bfrange entries)."""
+    stream = font["/ToUnicode"].get_object()
+    assert isinstance(stream, StreamObject)
+    cmap = stream.get_data().decode("latin-1")
+    codes: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, text in re.findall(rf"{_HEX}\s*{_HEX}", block):
+            codes[int(code, 16)] = bytes.fromhex(text).decode("utf-16-be", "replace")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for first, last, start in re.findall(
+            r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block
+        ):
+            base = bytes.fromhex(start).decode("utf-16-be", "replace")
+            for offset in range(int(last, 16) - int(first, 16) + 1):
+                codes[int(first, 16) + offset] = base[:-1] + chr(ord(base[-1]) + offset) if base else ""
+    return codes
+
+
+def _glyph_drawer(descriptor: Any) -> Callable[[int], bool] | None:
+    """code → whether the embedded font draws something for it (not .notdef, not an empty outline)."""
+    if "/FontFile2" in descriptor:
+        font = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
+        cmap = font["cmap"].tables[0].cmap
+        glyph_set = font.getGlyphSet()
+
+        def truetype(code: int) -> bool:
+            name = cmap.get(code) or cmap.get(0xF000 + code)
+            return name is not None and name != ".notdef" and _draws(glyph_set, name)
+
+        return truetype
+    if "/FontFile" in descriptor:
+        with tempfile.NamedTemporaryFile(suffix=".pfa") as handle:
+            handle.write(descriptor["/FontFile"].get_object().get_data())
+            handle.flush()
+            type1 = T1Font(handle.name, kind="OTHER")
+            type1.parse()
+        encoding, glyphs = type1["Encoding"], type1.getGlyphSet()
+
+        def postscript(code: int) -> bool:
+            name = encoding[code] if code < len(encoding) else None
+            return name not in (None, ".notdef") and name in glyphs and _draws(glyphs, name)
+
+        return postscript
+    return None
+
+
+def _draws(glyph_set: Any, name: str) -> bool:
+    pen = DecomposingRecordingPen(glyph_set)
+    glyph_set[name].draw(pen)
+    return bool(pen.value)
+
+
+def glyph_coverage(pdf: bytes) -> tuple[set[str], set[str]]:
+    """(characters some embedded font draws with a real glyph, characters printed with an empty one).
+
+    A subset font holds only the glyphs the document uses, so a character its map names with an
+    empty glyph (AR PL UKai has 47 such ideographs, 䶮 among them) did print as a gap somewhere,
+    even when another font draws it elsewhere in the document.
+    """
+    reader = PdfReader(io.BytesIO(pdf))
+    drawn: set[str] = set()
+    blank: set[str] = set()
+    seen: set[int] = set()
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources else None
+        for reference in (fonts.get_object() if fonts else {}).values():
+            key = reference.idnum if hasattr(reference, "idnum") else id(reference)
+            if key in seen:
+                continue
+            seen.add(key)
+            font = reference.get_object()
+            if "/ToUnicode" not in font:
+                continue
+            codes = _unicode_map(font)
+            descriptor = font.get("/FontDescriptor")
+            drawer = _glyph_drawer(descriptor.get_object()) if descriptor is not None else None
+            for code, text in codes.items():
+                if drawer is None or drawer(code):  # a composite or unembedded font: trust its map
+                    drawn.update(text)
+                else:
+                    blank.update(text)
+    return drawn, {char for char in blank if not char.isspace()}
 
 
 # ---------------------------------------------------------------- glyph forms
@@ -123,15 +255,8 @@ def _normalise(value: list[tuple[str, tuple[Any, ...]]]) -> Outline:
 
 
 def _to_unicode(font: DictionaryObject) -> dict[str, int]:
-    """Character → code in this simple font, read from its /ToUnicode CMap (bfchar entries)."""
-    stream = font["/ToUnicode"].get_object()
-    assert isinstance(stream, StreamObject)
-    cmap = stream.get_data().decode("latin-1")
-    codes: dict[str, int] = {}
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
-        for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            codes[bytes.fromhex(text).decode("utf-16-be")] = int(code, 16)
-    return codes
+    """Character → code in this simple font, read from its /ToUnicode CMap."""
+    return {text: code for code, text in _unicode_map(font).items()}
 
 
 def _type1_outline(data: bytes, code: int) -> Outline:

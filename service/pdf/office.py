@@ -32,7 +32,6 @@ import select
 import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 import uuid
@@ -46,6 +45,7 @@ import psutil
 from service.config import settings
 from service.errors import DomainError, ServiceBusy
 from service.pdf.fonts import fontconfig_environment
+from service.tempfiles import make_folder, remove_leftovers
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,7 @@ class OfficeWorker:
         self.office_process: psutil.Process | None = None
         self.bridge: subprocess.Popen[bytes] | None = None
         self.home: Path | None = None
+        self.pipe: str | None = None
 
     @property
     def office_pid(self) -> int | None:
@@ -104,17 +105,25 @@ class OfficeWorker:
         assert self.office is not None
         try:
             children = psutil.Process(self.office.pid).children(recursive=True)
-        except psutil.NoSuchProcess:
+            return next((child for child in children if child.name().startswith("soffice.bin")), None)
+        except psutil.Error:  # the launcher or its office is going down
             return None
-        return next((child for child in children if child.name().startswith("soffice.bin")), None)
 
     def start(self) -> None:
         self.stop()
         self.restarts += 1
         self.jobs_done = 0
-        self.home = Path(tempfile.mkdtemp(prefix=f"kaohe-office-{self.pool_tag}-{self.index}-"))
-        pipe = f"kaohe_{self.pool_tag}_{self.index}_{self.restarts}"
-        environment = {**fontconfig_environment(), "HOME": str(self.home), "SAL_USE_VCLPLUGIN": "svp"}
+        self.home = make_folder("office", f"{self.pool_tag}-{self.index}-")
+        pipe = self.pipe = f"kaohe_{os.getpid()}_{self.pool_tag}_{self.index}_{self.restarts}"
+        (self.home / "tmp").mkdir()
+        # HOME and TMPDIR inside the worker's folder: its profile and LibreOffice's own temporary
+        # files go when the worker goes (killed workers used to leave two profiles behind).
+        environment = {
+            **fontconfig_environment(),
+            "HOME": str(self.home),
+            "TMPDIR": str(self.home / "tmp"),
+            "SAL_USE_VCLPLUGIN": "svp",
+        }
         self.office = subprocess.Popen(
             [
                 SOFFICE,
@@ -137,7 +146,7 @@ class OfficeWorker:
         self.bridge = subprocess.Popen(
             # The bridge ends the office's process group when our end of its stdin closes, so no
             # soffice outlives the service, however the service ends.
-            [SYSTEM_PYTHON, str(BRIDGE), pipe, str(START_SECONDS), str(self.office.pid)],
+            [SYSTEM_PYTHON, str(BRIDGE), pipe, str(START_SECONDS), str(self.office.pid), str(self.home)],
             env=environment,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -159,10 +168,18 @@ class OfficeWorker:
             if process is not None:
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     process.wait(timeout=10)
+        if self.office_process is not None:
+            # The folder goes only once soffice.bin is gone, or a dying office could write into it again.
+            with contextlib.suppress(psutil.Error):
+                self.office_process.wait(timeout=10)
         self.office = self.bridge = self.office_process = None
         if self.home is not None:
             shutil.rmtree(self.home, ignore_errors=True)
             self.home = None
+        if self.pipe is not None:
+            # LibreOffice puts its pipe socket in /tmp whatever TMPDIR says, and a killed one leaves it.
+            Path("/tmp", f"OSL_PIPE_{os.getuid()}_{self.pipe}").unlink(missing_ok=True)
+            self.pipe = None
 
     def convert(self, source: Path, target: Path, timeout: float) -> int:
         if not self.alive() or self.bridge is None or self.bridge.stdin is None:
@@ -176,10 +193,24 @@ class OfficeWorker:
         answer = self._answer(timeout)
         self.jobs_done += 1
         if not answer.get("ok"):
-            if answer.get("fatal"):
+            # A worker killed mid-conversion does not always die first: LibreOffice may answer
+            # "IOException … impl_store failed" while going down. Whatever it answered, a failure of a
+            # worker whose process is gone or was replaced is the worker's, and is retried.
+            if answer.get("fatal") or not self.settled_alive():
                 raise WorkerFailed(str(answer.get("error")))
             raise ConversionFailed(f"LibreOffice 无法转换该文档：{answer.get('error')}")
         return int(answer.get("pages", 0))
+
+    def settled_alive(self) -> bool:
+        """Whether the office process that took the job still runs, and is still the launcher's office.
+
+        Asked after a failed answer: a process being killed may still look alive for a moment, so it
+        is asked again after a short wait before the failure is blamed on the document.
+        """
+        if not self.alive() or self._find_office_process() != self.office_process:
+            return False
+        time.sleep(0.2)  # a kill -9 in flight: the kernel reaps within milliseconds
+        return self.alive() and self._find_office_process() == self.office_process
 
     def _answer(self, timeout: float) -> dict[str, Any]:
         assert self.bridge is not None and self.bridge.stdout is not None
@@ -205,7 +236,7 @@ class OfficePool:
         self.max_jobs_per_worker = max_jobs_per_worker
         self.timeout = timeout
         self.capacity = workers + queue_size
-        self.tag = f"{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        self.tag = uuid.uuid4().hex[:6]  # the worker's folder and pipe add the pid (service/tempfiles.py)
         self.workers = [OfficeWorker(index, self.tag) for index in range(workers)]
         self._idle: queue.Queue[OfficeWorker] = queue.Queue()
         self._admission = threading.BoundedSemaphore(self.capacity)
@@ -276,14 +307,19 @@ class OfficePool:
         log.warning("LibreOffice worker %s restarts: %s", worker.index, why)
         with self._count_lock:
             self.restarts += 1
-        worker.start()
+        try:
+            worker.start()
+        except WorkerFailed as error:
+            # Killed again while starting (a second kill right after the first): one more fresh start.
+            log.warning("LibreOffice worker %s failed to start (%s), starting again", worker.index, error)
+            worker.start()
 
     def convert(self, docx: bytes) -> Conversion:
         """One .docx to PDF on a warm worker; a failed worker is restarted and the job retried once."""
         with self._admitted():
             self.start()
-            with self._worker() as worker, tempfile.TemporaryDirectory(prefix="kaohe-pdf-") as folder:
-                source, target = Path(folder) / "document.docx", Path(folder) / "document.pdf"
+            with self._worker() as worker, _conversion_folder() as folder:
+                source, target = folder / "document.docx", folder / "document.pdf"
                 source.write_bytes(docx)
                 for attempt in (1, 2):
                     try:
@@ -302,6 +338,16 @@ class OfficePool:
                         if attempt == 2:
                             raise ConversionFailed(f"LibreOffice 重启后仍然失败：{error}") from error
         raise AssertionError("unreachable")
+
+
+@contextlib.contextmanager
+def _conversion_folder() -> Iterator[Path]:
+    """A folder for one conversion, named after this process (service/tempfiles.py), removed after."""
+    folder = make_folder("pdf")
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 _pool: OfficePool | None = None
@@ -340,14 +386,20 @@ async def office_lifespan(_: object) -> AsyncIterator[None]:
     """The service's life cycle: warm the pool in the background at start, end every soffice at stop.
 
     Warming in a thread keeps start-up instant; the first PDF request waits for it if it comes early.
+    The same thread removes a killed run's leftovers and starts the template sandbox's forkserver.
     """
     from service.jobs import shutdown_runner
 
     pool = get_pool()
 
     def warm_up() -> None:
+        remove_leftovers()  # profiles and folders of a previous run that was killed
         with contextlib.suppress(ConversionFailed, WorkerFailed):  # stopped first, or no LibreOffice yet
             pool.start()
+        # The uploaded-template sandbox's forkserver loads every kind now, not on the first upload.
+        from service.documents.sandbox import warm_up as warm_sandbox
+
+        warm_sandbox()
 
     threading.Thread(target=warm_up, name="office-warm-up", daemon=True).start()
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import sys
 import time
@@ -78,22 +79,42 @@ def _convert(desktop: Any, source: str, target: str) -> int:
         document.close(True)
 
 
+def _responds(desktop: Any) -> bool:
+    try:
+        desktop.getComponents()
+    except Exception:
+        return False
+    return True
+
+
 def _end_office(process_group: int | None) -> None:
     """Kill the soffice process group: the pool is gone (stdin closed) or the office is broken."""
-    if process_group is not None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process_group, signal.SIGKILL)
+    if process_group is None:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process_group, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # gone (and reaped) before its folder is removed
+        try:
+            os.killpg(process_group, 0)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.05)
 
 
 def main() -> None:
     pipe_name = sys.argv[1]
     process_group = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    home = sys.argv[4] if len(sys.argv) > 4 else None
     try:
         desktop = _connect(pipe_name, wait_seconds=float(sys.argv[2]) if len(sys.argv) > 2 else 60.0)
         print(json.dumps({"ok": True, "ready": True}), flush=True)
         _serve(desktop)
     finally:
         _end_office(process_group)
+        if home is not None:
+            # When the service died without stopping its pool, nobody else removes the profile.
+            shutil.rmtree(home, ignore_errors=True)
 
 
 def _serve(desktop: Any) -> None:
@@ -105,7 +126,13 @@ def _serve(desktop: Any) -> None:
         except (DisposedException, RuntimeException) as error:
             answer = {"ok": False, "fatal": True, "error": f"LibreOffice 进程已失效：{error}"}
         except Exception as error:
-            answer = {"ok": False, "fatal": False, "error": f"{type(error).__name__}: {error}"}
+            # An office killed while storing answers "IOException … impl_store failed" before the
+            # bridge sees it gone: if it no longer answers, the failure is fatal (retried).
+            answer = {
+                "ok": False,
+                "fatal": not _responds(desktop),
+                "error": f"{type(error).__name__}: {error}",
+            }
         print(json.dumps(answer, ensure_ascii=False), flush=True)
         if answer.get("fatal"):
             return

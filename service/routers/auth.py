@@ -1,4 +1,4 @@
-"""Thin routes (STYLE.md 4): login, logout, who am I, users, the audit log."""
+"""Thin routes (STYLE.md 4): login, logout, who am I, the audit log. Users: routers/users.py."""
 
 from __future__ import annotations
 
@@ -6,17 +6,20 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from schemas.user import LoginRequest, TokenOut, UserCreate, UserOut
+from schemas.user import LoginRequest, TokenOut
 from service import auth
 from service.auth import ActorDep
-from service.db import SessionDep
+from service.db import SessionDep, database_of
+from service.security import client_address
 
 router = APIRouter(prefix="/api", tags=["auth"])
 
 
 @router.post("/auth/login")
-def login(credentials: LoginRequest, session: SessionDep) -> TokenOut:
-    return auth.login(session=session, credentials=credentials)
+def login(credentials: LoginRequest, request: Request) -> TokenOut:
+    # Its own short transactions, not the request's session: a failure must be kept (auth.login).
+    address = client_address(request.scope)
+    return auth.login(database=database_of(request), credentials=credentials, address=address)
 
 
 @router.post("/auth/logout", status_code=204)
@@ -27,16 +30,6 @@ def logout(request: Request, session: SessionDep, actor: ActorDep) -> None:
 @router.get("/auth/me")
 def me(actor: ActorDep) -> dict[str, Any]:
     return auth.describe(actor)
-
-
-@router.post("/users", status_code=201)
-def create_user(data: UserCreate, session: SessionDep, actor: ActorDep) -> UserOut:
-    return auth.create_user(session=session, actor=actor, data=data)
-
-
-@router.get("/users")
-def list_users(session: SessionDep, actor: ActorDep) -> list[UserOut]:
-    return auth.list_users(session=session, actor=actor)
 
 
 @router.get("/audit")

@@ -8,13 +8,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from schemas.batch import BatchRequest
+from service.config import settings
 from service.errors import PayloadTooLarge
 from service.pdf.batch import download_headers, run_batch
 
 router = APIRouter(prefix="/api/documents", tags=["文书批量生成"])
-
-# Beyond this many documents a blocking request would outlast a browser's patience: use a job.
-MAX_BLOCKING_ITEMS = 100
 
 
 @router.post(
@@ -24,9 +22,10 @@ MAX_BLOCKING_ITEMS = 100
     responses={200: {"content": {"application/zip": {}, "application/pdf": {}}}},
 )
 def render_batch(request: BatchRequest) -> Response:
-    if len(request.items) > MAX_BLOCKING_ITEMS:
+    # Beyond this many documents a blocking request would outlast a browser's patience: use a job.
+    if len(request.items) > settings.max_blocking_documents:
         raise PayloadTooLarge(
-            f"一次最多直接生成 {MAX_BLOCKING_ITEMS} 份文书（本次 {len(request.items)} 份），"
+            f"一次最多直接生成 {settings.max_blocking_documents} 份文书（本次 {len(request.items)} 份），"
             "请改用 POST /api/jobs 提交任务"
         )
     result = run_batch(request, strict=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from schemas.common import RowId
 from schemas.register import (
     DocnumAllocate,
     DocnumCounterOut,
@@ -25,12 +26,14 @@ def allocate(request: DocnumAllocate, session: SessionDep, actor: ActorDep) -> D
 
 
 @router.get("")
-def listing(session: SessionDep, agency_code: str | None = None, year: int | None = None) -> list[DocnumOut]:
-    return register.listing(session=session, agency_code=agency_code, year=year)
+def listing(
+    session: SessionDep, actor: ActorDep, agency_code: str | None = None, year: int | None = None
+) -> list[DocnumOut]:
+    return register.listing(session=session, actor=actor, agency_code=agency_code, year=year)
 
 
 @router.post("/{docnum_id}/void")
-def void(docnum_id: int, request: DocnumVoid, session: SessionDep, actor: ActorDep) -> DocnumOut:
+def void(docnum_id: RowId, request: DocnumVoid, session: SessionDep, actor: ActorDep) -> DocnumOut:
     return register.void(session=session, actor=actor, docnum_id=docnum_id, request=request)
 
 

@@ -42,11 +42,12 @@ def render_document(
 
 
 @router.post("/{kind}/render", response_class=Response)
-async def render_with_template(
+def render_with_template(
     kind: str,
     payload: str = Form(..., description="文书数据（JSON 文本）"),
     template: UploadFile = File(..., description="自定义 .docx 模板"),
     format: Literal["docx", "pdf"] = Query("docx"),
 ) -> Response:
-    data = await downloads.read_upload(template)
+    # Plain `def`: the sandbox child and the PDF conversion run in a worker thread, off the event loop.
+    data = downloads.read_upload(template)
     return _response(downloads.render_with_upload(kind, payload, data, format))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from schemas.common import RowId
 from schemas.notice_text import NoticeTextIn, NoticeTextOut, Placeholders
 from schemas.organisation import (
     DepartmentIn,
@@ -32,7 +33,7 @@ def list_organisations(session: SessionDep) -> list[OrganisationOut]:
 
 
 @router.get("/{organisation_id}")
-def get_organisation(organisation_id: int, session: SessionDep) -> OrganisationOut:
+def get_organisation(organisation_id: RowId, session: SessionDep) -> OrganisationOut:
     return organisations.get_organisation(session=session, organisation_id=organisation_id)
 
 
@@ -47,7 +48,7 @@ def update_organisation(
 
 @router.post("/{organisation_id}/departments", status_code=201)
 def create_department(
-    organisation_id: int, data: DepartmentIn, session: SessionDep, actor: ActorDep
+    organisation_id: RowId, data: DepartmentIn, session: SessionDep, actor: ActorDep
 ) -> DepartmentOut:
     return organisations.create_department(
         session=session, actor=actor, organisation_id=organisation_id, data=data
@@ -55,13 +56,13 @@ def create_department(
 
 
 @router.get("/{organisation_id}/departments")
-def list_departments(organisation_id: int, session: SessionDep) -> list[DepartmentOut]:
+def list_departments(organisation_id: RowId, session: SessionDep) -> list[DepartmentOut]:
     return organisations.list_departments(session=session, organisation_id=organisation_id)
 
 
 @router.post("/{organisation_id}/dispatching-units", status_code=201)
 def create_dispatching_unit(
-    organisation_id: int, data: DispatchingUnitIn, session: SessionDep, actor: ActorDep
+    organisation_id: RowId, data: DispatchingUnitIn, session: SessionDep, actor: ActorDep
 ) -> DispatchingUnitOut:
     return organisations.create_dispatching_unit(
         session=session, actor=actor, organisation_id=organisation_id, data=data
@@ -69,7 +70,7 @@ def create_dispatching_unit(
 
 
 @router.get("/{organisation_id}/dispatching-units")
-def list_dispatching_units(organisation_id: int, session: SessionDep) -> list[DispatchingUnitOut]:
+def list_dispatching_units(organisation_id: RowId, session: SessionDep) -> list[DispatchingUnitOut]:
     return organisations.list_dispatching_units(session=session, organisation_id=organisation_id)
 
 

@@ -12,9 +12,10 @@ router = APIRouter(prefix="/api/templates", tags=["templates"])
 
 
 @router.post("/lint")
-async def lint_template(
+def lint_template(
     kind: str = Form(..., description="文书类型，如 notice-resident-annual"),
     template: UploadFile = File(..., description="要检查的 .docx 模板"),
 ) -> dict[str, Any]:
-    data = await downloads.read_upload(template)
+    # Plain `def`: the lint runs in a limited child process, waited on in a worker thread.
+    data = downloads.read_upload(template)
     return downloads.lint(kind, data).as_dict()

@@ -1,7 +1,7 @@
 """Jobs of our own (issue 15): state, progress, files and worker reports, readable by every instance.
 
 Revision ID: 0002_scale
-Revises: 0002_round
+Revises: 0002_security
 Create Date: 2026-12-02 07:15:00.680062
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002_scale"
-down_revision: str | None = "0002_round"
+down_revision: str | None = "0002_security"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
