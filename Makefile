@@ -14,11 +14,15 @@ DEBIAN_PACKAGES := libreoffice-writer-nogui fontconfig fonts-noto-cjk fonts-noto
 	fonts-arphic-ukai fonts-arphic-uming fonts-lxgw-wenkai fonts-liberation fonts-liberation2 \
 	texlive-lang-chinese fonts-hanazono fonts-babelstone-han poppler-utils postgresql python3-uno chromium
 
-.PHONY: run test bench fuzz lint typecheck pytest system-deps python-deps clean
+.PHONY: run worker test bench fuzz lint typecheck pytest system-deps python-deps clean
 
 run: system-deps python-deps
 	$(BIN)/python -m service.bootstrap
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/uvicorn service.app:app --host $(HOST) --port $(PORT) --no-server-header
+
+# A job worker (PostgreSQL only): DATABASE_URL=postgresql+psycopg://… make worker; OFFICE_WORKERS soffice each.
+worker: system-deps python-deps
+	$(BIN)/python -m service.worker
 
 test: system-deps python-deps lint typecheck pytest
 

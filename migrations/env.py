@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import context
 
 import service.models
+from service.bootstrap import is_ours
 from service.config import settings
 from service.db import Database
 
@@ -35,6 +36,7 @@ def run_migrations_online() -> None:
                 connection=connection,
                 target_metadata=target_metadata,
                 render_as_batch=database.is_sqlite,  # SQLite alters tables by copying them
+                include_name=is_ours,  # procrastinate's queue tables are not our models
             )
             with context.begin_transaction():
                 context.run_migrations()

@@ -27,3 +27,9 @@ class JobState(BaseModel):
     created_at: datetime
     finished_at: datetime | None = None
     result_url: str | None = None
+    # Issue 15 (added, nothing renamed): who submitted it, what it is, and its chunks on the workers.
+    owner: str | None = None
+    kind: str = "batch"
+    started_at: datetime | None = None
+    chunks_total: int = 0
+    chunks_done: int = 0

@@ -9,9 +9,9 @@ from service.auth import check_settings, current_actor
 from service.config import ROOT, settings
 from service.csrf import CSRFMiddleware
 from service.errors import install_error_handlers
+from service.lifecycle import lifespan
 from service.limits import RequestSizeLimit
 from service.pages import docs, pages
-from service.pdf.office import office_lifespan
 from service.routers import (
     auth,
     batches,
@@ -20,6 +20,7 @@ from service.routers import (
     health,
     holidays,
     jobs,
+    metrics,
     organisations,
     rounds,
     schemes,
@@ -46,7 +47,7 @@ def create_app() -> FastAPI:
         title="考核文书服务",
         description="把考核办法变成可执行的规则，把一轮考核的数据变成正式文书。",
         version="0.1.0",
-        lifespan=office_lifespan,  # the warm LibreOffice pool starts and stops with the service
+        lifespan=lifespan,  # the LibreOffice pool and the job runner of this process (issue 15)
     )
     install_error_handlers(app)
     # Outermost last: headers on every answer (refusals too), then the Host/Origin guard of local mode,
@@ -66,6 +67,7 @@ def create_app() -> FastAPI:
         holidays,
         batches,
         jobs,
+        metrics,
         documents,
         templates,
         users,

@@ -40,6 +40,22 @@ class Settings(BaseSettings):
     max_request_bytes: int = 32 * 1024 * 1024
     max_unpacked_bytes: int = 100 * 1024 * 1024
     max_roster_size: int = 20_000
+    # PostgreSQL reached directly, not through PgBouncer's transaction pooling: the migrations' advisory
+    # lock and procrastinate (LISTEN/NOTIFY, session state) need it. Empty: DATABASE_URL is direct.
+    direct_database_url: str = ""
+    # Jobs (issue 15). RUN_WORKER=false: this API process runs no jobs (separate `make worker`s do).
+    run_worker: bool = True
+    # A PDF job's items are cut into chunks of this many (≤ 100), each a task any worker may take.
+    job_chunk_size: int = 100
+    # Unfinished jobs (queued or running) of the whole deployment; one more is a 503.
+    job_max_unfinished: int = 50
+    # Hours a finished job's result stays downloadable; older results are deleted at the next submit.
+    job_result_hours: int = 72
+    # Attempts of one task (a chunk, the merge) before the job is failed; waits grow 2, 4, 8… s.
+    job_max_attempts: int = 3
+    # Worker liveness: heartbeat interval, and after how long without one its tasks are taken over.
+    worker_heartbeat_seconds: float = 10.0
+    worker_stalled_seconds: float = 30.0
     # Uploaded templates (issue 10.2, service/documents/bounds.py and sandbox.py). Inside the sandbox:
     # items of one range(), range items summed over a document, characters of output, items of a
     # `*` repetition or width of a padding, Jinja tags in one part of the .docx.

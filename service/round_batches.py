@@ -10,22 +10,23 @@ and errors per item, the chunks' .zip files joined into one.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from schemas.job import ItemError
+from schemas.job import ItemError, JobState
 from schemas.round import RoundBatchRequest, RoundDocumentRequest
-from service import archive
+from service import archive, job_work, jobs
 from service.auth import Actor
 from service.config import settings
 from service.db import Database
 from service.documents.registry import get_kind
 from service.errors import DomainError, InvalidPayload, PayloadTooLarge
-from service.jobs import Job, get_runner
 from service.pdf.batch import BatchResult
 from service.round_context import build_context
 from service.storage import rounds as round_storage
@@ -71,17 +72,36 @@ def check_blocking(*, session: Session, actor: Actor, round_id: int, request: Ro
         )
 
 
+JOB_KIND = "round-papers"
+
+
 def submit_job(
     *, database: Database, session: Session, actor: Actor, round_id: int, request: RoundBatchRequest
-) -> Job:
-    """The batch as a background job: who is in it is decided now, the papers are made in chunks."""
+) -> JobState:
+    """The batch as a background job: who is in it is decided now, the papers are made in chunks.
+
+    What the job needs is stored with it (the actor, the round, each document's request), so any
+    process that runs jobs — this one, or a `make worker` on PostgreSQL — can make the papers.
+    """
     round_storage.get_round(session=session, round_id=round_id)
     documents = _expanded(session=session, actor=actor, round_id=round_id, request=request)
+    stored = {
+        "actor": dataclasses.asdict(actor),
+        "round_id": round_id,
+        "documents": [[index, item.model_dump(mode="json")] for index, item in documents],
+    }
+    return jobs.submit_work(
+        JOB_KIND, stored, total=len(documents), session=session, database=database, owner=actor
+    )
 
-    def work(progress: Callable[[int], None]) -> BatchResult:
-        return _render_in_chunks(database, actor, round_id, documents, progress)
 
-    return get_runner().submit_work(work, total=len(documents), owner=actor)
+def _run_job(database: Database, stored: dict[str, Any], progress: Callable[[int], None]) -> BatchResult:
+    actor = Actor(**stored["actor"])
+    documents = [(index, RoundDocumentRequest.model_validate(item)) for index, item in stored["documents"]]
+    return _render_in_chunks(database, actor, stored["round_id"], documents, progress)
+
+
+job_work.register_kind(JOB_KIND, _run_job)
 
 
 def _chunks(

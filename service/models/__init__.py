@@ -3,6 +3,7 @@
 from service.models.archive import IssuedDocument
 from service.models.base import Base
 from service.models.holiday import HolidayYear
+from service.models.job import Job, JobFile, JobWorker
 from service.models.notice_text import NoticeText
 from service.models.organisation import Department, DispatchingUnit, Organisation
 from service.models.person import Person
@@ -20,6 +21,9 @@ __all__ = [
     "DocnumCounter",
     "HolidayYear",
     "IssuedDocument",
+    "Job",
+    "JobFile",
+    "JobWorker",
     "LoginThrottle",
     "LoginToken",
     "NoticeText",

@@ -34,11 +34,11 @@ EVERYONE = archive.EVERYONE
 ACTIONS = ("docx", "pdf", "issue")
 
 
-def _archive_context(session: Session, round_id: int) -> dict[str, Any]:
+def _archive_context(session: Session, actor: Actor, round_id: int) -> dict[str, Any]:
     round_ = round_storage.get_round(session=session, round_id=round_id)
     return {
         "round": rounds.round_out(session=session, round_=round_),
-        "issued": archive.list_issued(session=session, round_id=round_id),
+        "issued": archive.list_issued(session=session, actor=actor, round_id=round_id),
     }
 
 
@@ -59,7 +59,7 @@ def _context(session: Session, actor: Actor, round_id: int) -> dict[str, Any]:
         "units": organisations.list_dispatching_units(
             session=session, organisation_id=round_.organisation_id
         ),
-        "issued": archive.list_issued(session=session, round_id=round_id),
+        "issued": archive.list_issued(session=session, actor=actor, round_id=round_id),
     }
 
 
@@ -77,7 +77,7 @@ def documents_page(round_id: int, request: Request, session: SessionDep, actor: 
 
 @router.get("/archive", response_class=HTMLResponse)
 def archive_page(round_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    return render(request, "pages/archive.html", _archive_context(session, round_id) | {"tab": "archive"})
+    return render(request, "pages/archive.html", _archive_context(session, actor, round_id) | {"tab": "archive"})
 
 
 FIELD_LABELS = {  # fields whose schema gives no description

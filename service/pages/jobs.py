@@ -19,12 +19,11 @@ from sqlalchemy.orm import Session
 
 from schemas.batch import BatchItem, BatchRequest
 from schemas.round import RoundDocumentRequest
-from service import archive, rounds
+from service import archive, job_store, jobs, rounds
 from service.auth import Actor, ActorDep, require_role
 from service.db import SessionDep, database_of
 from service.documents.registry import DocumentKind, get_kind
 from service.errors import Conflict, DomainError
-from service.jobs import get_runner
 from service.pages import csrf, forms
 from service.pages.templating import render
 from service.round_context import RoundContext, build_context
@@ -107,10 +106,11 @@ def _papers(context: RoundContext, kind: DocumentKind) -> list[dict[str, Any]]:
     return papers
 
 
-def _state_context(round_id: int, job_id: str) -> dict[str, Any]:
-    job = get_runner().get(job_id)
-    state = job.state()
-    titles = [item.title or item.kind for item in job.request.items]  # which paper an error belongs to
+def _state_context(request: Request, actor: Actor, round_id: int, job_id: str) -> dict[str, Any]:
+    job = jobs.get(job_id, database=database_of(request), actor=actor)  # the job table: any instance
+    state = job_store.state_of(job)
+    # Which paper an error belongs to.
+    titles = [item.get("title") or item["kind"] for item in job.request.get("items", [])]
     return {
         "round_id": round_id,
         "job": state,
@@ -120,7 +120,9 @@ def _state_context(round_id: int, job_id: str) -> dict[str, Any]:
 
 
 @router.post("", dependencies=[Depends(csrf.verify)])
-def start_job(round_id: int, request: Request, actor: ActorDep, fields: FormDep) -> Response:
+def start_job(
+    round_id: int, request: Request, actor: ActorDep, fields: FormDep, write: SessionDep
+) -> Response:
     output = forms.last(fields, "output") or "pdf"
     kind_id = forms.last(fields, "kind") or ""
     errors: forms.FieldErrors = {}
@@ -131,9 +133,14 @@ def start_job(round_id: int, request: Request, actor: ActorDep, fields: FormDep)
         with database_of(request).session() as session:
             try:
                 job_request = batch_request(
-                    session=session, actor=actor, round_id=round_id, kind_id=kind_id, output=output
+                    session=session,
+                    actor=actor,
+                    round_id=round_id,
+                    kind_id=kind_id,
+                    output=output,
                 )
-                job = get_runner().submit(job_request)
+                # Recorded in the request's own session (it may hold SQLite's write lock already).
+                job = jobs.submit(job_request, session=write, database=database_of(request), owner=actor)
             except DomainError as exc:
                 errors["form"] = exc.detail
             except ValidationError as exc:  # a payload the batch model refuses
@@ -146,19 +153,24 @@ def start_job(round_id: int, request: Request, actor: ActorDep, fields: FormDep)
 
 
 @router.get("/{job_id}", response_class=HTMLResponse)
-def job_page(round_id: int, job_id: str, request: Request, session: SessionDep) -> Response:
+def job_page(round_id: int, job_id: str, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     context = {
         "round": rounds.get_round(session=session, round_id=round_id),
         "tab": "documents",
         "errors": {},
     }
-    return render(request, "pages/job.html", context | _state_context(round_id, job_id))
+    return render(request, "pages/job.html", context | _state_context(request, actor, round_id, job_id))
 
 
 @router.get("/{job_id}/progress", response_class=HTMLResponse)
-def job_progress(round_id: int, job_id: str, request: Request, session: SessionDep) -> Response:
+def job_progress(
+    round_id: int, job_id: str, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
     """htmx: the progress block, asked for again while the job runs."""
     context = {"round": rounds.get_round(session=session, round_id=round_id), "errors": {}}
     return render(
-        request, "pages/job.html", context | _state_context(round_id, job_id), block_name="progress"
+        request,
+        "pages/job.html",
+        context | _state_context(request, actor, round_id, job_id),
+        block_name="progress",
     )

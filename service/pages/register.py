@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from schemas.register import DocnumAllocate, DocnumVoid
 from service import register
-from service.auth import ActorDep
+from service.auth import Actor, ActorDep
 from service.db import SessionDep
 from service.errors import DomainError
 from service.pages import csrf, forms
@@ -26,13 +26,18 @@ TEMPLATE = "pages/register.html"
 def _page(
     request: Request,
     session: Session,
+    actor: Actor,
     *,
     values: dict[str, Any] | None = None,
     errors: forms.FieldErrors | None = None,
     status_code: int = 200,
 ) -> Response:
     organisation = current_organisation(session=session)
-    numbers = register.listing(session=session, agency_code=organisation.agency_code) if organisation else []
+    numbers = (
+        register.listing(session=session, actor=actor, agency_code=organisation.agency_code)
+        if organisation
+        else []
+    )
     context = {
         "organisation": organisation,
         "numbers": sorted(numbers, key=lambda d: (-d.year, -d.number)),
@@ -43,8 +48,8 @@ def _page(
 
 
 @router.get("", response_class=HTMLResponse)
-def register_page(request: Request, session: SessionDep) -> Response:
-    return _page(request, session)
+def register_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    return _page(request, session, actor)
 
 
 @router.post("", dependencies=[Depends(csrf.verify)])
@@ -64,7 +69,7 @@ def allocate(request: Request, session: SessionDep, actor: ActorDep, fields: For
             errors = {"form": exc.detail}
         else:
             return RedirectResponse("/register", status_code=303)
-    return _page(request, session, values=data, errors=errors, status_code=422)
+    return _page(request, session, actor, values=data, errors=errors, status_code=422)
 
 
 @router.post("/{docnum_id}/void", dependencies=[Depends(csrf.verify)])
@@ -83,4 +88,4 @@ def void(docnum_id: int, request: Request, session: SessionDep, actor: ActorDep,
     errors = {
         f"reason-{docnum_id}" if name == "reason" else name: message for name, message in errors.items()
     }
-    return _page(request, session, errors=errors, status_code=422)
+    return _page(request, session, actor, errors=errors, status_code=422)

@@ -11,7 +11,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -53,7 +53,7 @@ class BatchResult:
 
 
 @dataclass(frozen=True)
-class _Rendered:
+class Rendered:
     index: int
     kind: DocumentKind
     model: BaseModel
@@ -94,10 +94,14 @@ def _suffix(loc: Any) -> str:
     return path if path.startswith("[") else f".{path}"
 
 
-def _render(request: BatchRequest, progress: Progress | None) -> tuple[list[_Rendered], list[ItemError]]:
-    rendered: list[_Rendered] = []
+def render_items(
+    request: BatchRequest, indexes: Iterable[int], progress: Progress | None = None
+) -> tuple[list[Rendered], list[ItemError]]:
+    """Render the items at `indexes` (a job's chunk renders only its own); errors carry the item's path."""
+    rendered: list[Rendered] = []
     errors: list[ItemError] = []
-    for index, item in enumerate(request.items):
+    for index in indexes:
+        item = request.items[index]
         try:
             kind = get_kind(item.kind)
             model = kind.schema.model_validate(item.payload)
@@ -106,7 +110,7 @@ def _render(request: BatchRequest, progress: Progress | None) -> tuple[list[_Ren
             errors.extend(_item_errors(index, item.kind, error))
             continue
         title = item.title or kind.title
-        rendered.append(_Rendered(index, kind, model, docx, title, item.person))
+        rendered.append(Rendered(index, kind, model, docx, title, item.person))
         if progress is not None and request.output == "zip" and request.format == "docx":
             progress(1)
     return rendered, errors
@@ -122,32 +126,57 @@ def _raise_for(errors: list[ItemError]) -> None:
     raise InvalidPayload(problems)
 
 
-def _filename(text: str) -> str:
+def safe_filename(text: str) -> str:
     return _UNSAFE_FILENAME.sub("_", text).strip() or "文书"
 
 
-def _zip(rendered: list[_Rendered], files: dict[int, bytes], extension: str) -> bytes:
+def file_stems(rendered: list[Rendered]) -> dict[int, str]:
+    """Each document's file name (without extension) in a .zip, by item index."""
+    return {document.index: document.kind.filename_of(document.model) for document in rendered}
+
+
+def zip_files(stems: Mapping[int, str], files: Mapping[int, bytes], extension: str) -> bytes:
     out = io.BytesIO()
     used: set[str] = set()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for document in rendered:
-            stem = _filename(document.kind.filename_of(document.model))
-            name = f"{document.index + 1:03d}_{stem}.{extension}"
+        for index in sorted(stems):
+            stem = safe_filename(stems[index])
+            name = f"{index + 1:03d}_{stem}.{extension}"
             while name in used:
-                name = f"{document.index + 1:03d}_{stem}_{len(used)}.{extension}"
+                name = f"{index + 1:03d}_{stem}_{len(used)}.{extension}"
             used.add(name)
-            archive.writestr(name, files[document.index])
+            archive.writestr(name, files[index])
     return out.getvalue()
 
 
-def _fonts(rendered: list[_Rendered], pdf: bytes) -> dict[str, Any]:
+def _fonts(rendered: list[Rendered], pdf: bytes) -> dict[str, Any]:
+    return fonts_of(
+        {document.kind.kind: document.docx for document in rendered}, pdf, [d.docx for d in rendered[1:]]
+    )
+
+
+def fonts_of(samples: Mapping[str, bytes], pdf: bytes, texts: Sequence[bytes] = ()) -> dict[str, Any]:
     """The font report of a packet: requested names of one document per kind, fonts of the PDF, and
-    the characters of every document (each person's name) checked against the PDF's glyphs once."""
-    first, *others = {document.kind.kind: document.docx for document in rendered}.values()
-    return font_report(first, pdf, others=others, texts=[document.docx for document in rendered[1:]])
+    the characters of every document (`texts`: each person's name) checked against the PDF's glyphs once."""
+    first, *others = samples.values()
+    return font_report(first, pdf, others=others, texts=texts)
 
 
-def _member_info(document: _Rendered) -> PacketInfo:
+def with_missing_glyphs(report: dict[str, Any], parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A merged packet's report that also names the characters without a glyph found in its parts (a job's
+    chunks, each checked against its own PDF with all its documents' text)."""
+    missing = list(
+        dict.fromkeys(
+            [*report.get("missing_glyphs", []), *(g for p in parts for g in p.get("missing_glyphs", []))]
+        )
+    )
+    warnings = list(
+        dict.fromkeys([*report.get("warnings", []), *(w for p in parts for w in p.get("warnings", []))])
+    )
+    return {**report, "missing_glyphs": missing, "all_glyphs": not missing, "warnings": warnings}
+
+
+def _member_info(document: Rendered) -> PacketInfo:
     """A zip member's PDF metadata: what its .docx core properties say (service/documents/metadata.py)."""
     paper = read_paper_info(document.docx)
     return PacketInfo(paper.title or document.title, paper.subject or None, paper.author or None)
@@ -166,7 +195,7 @@ def _docnum(text: str | None) -> str | None:
 def run_batch(request: BatchRequest, *, strict: bool = True, progress: Progress | None = None) -> BatchResult:
     """Render (and convert) every item; `strict` turns any item error into one 422 for the request."""
     docnum = _docnum(request.docnum)
-    rendered, errors = _render(request, progress)
+    rendered, errors = render_items(request, range(len(request.items)), progress)
     if errors and strict:
         _raise_for(errors)
     if not rendered:
@@ -174,8 +203,8 @@ def run_batch(request: BatchRequest, *, strict: bool = True, progress: Progress 
     title = request.title or rendered[0].title
     if request.output == "zip" and request.format == "docx":
         files = {document.index: document.docx for document in rendered}
-        content = _zip(rendered, files, "docx")
-        return BatchResult(content, MEDIA_TYPES["zip"], f"{_filename(title)}.zip", len(rendered), errors)
+        content = zip_files(file_stems(rendered), files, "docx")
+        return BatchResult(content, MEDIA_TYPES["zip"], f"{safe_filename(title)}.zip", len(rendered), errors)
 
     packet = [PacketDocument(document.docx, document.title, document.group) for document in rendered]
     chunks = convert_documents(packet, progress=progress, separately=request.output == "zip")
@@ -183,16 +212,16 @@ def run_batch(request: BatchRequest, *, strict: bool = True, progress: Progress 
     if request.output == "zip":
         split = split_documents(chunks, {position: _member_info(d) for position, d in enumerate(rendered)})
         files = {rendered[position].index: pdf for position, pdf in split.items()}
-        content = _zip(rendered, files, "pdf")
+        content = zip_files(file_stems(rendered), files, "pdf")
         fonts = _fonts(rendered, next(iter(split.values())))
         return BatchResult(
-            content, MEDIA_TYPES["zip"], f"{_filename(title)}.zip", len(rendered), errors, fonts
+            content, MEDIA_TYPES["zip"], f"{safe_filename(title)}.zip", len(rendered), errors, fonts
         )
     info = PacketInfo(title, docnum, request.organisation, request.watermark)
     stamp = watermark_pdf(request.watermark) if request.watermark else None
     pdf = merge_packet(chunks, info, stamp)
     return BatchResult(
-        pdf, MEDIA_TYPES["pdf"], f"{_filename(title)}.pdf", len(rendered), errors, _fonts(rendered, pdf)
+        pdf, MEDIA_TYPES["pdf"], f"{safe_filename(title)}.pdf", len(rendered), errors, _fonts(rendered, pdf)
     )
 
 

@@ -151,7 +151,7 @@ def submit_batch_job(
 ) -> JobState:
     return round_batches.submit_job(
         database=database_of(http), session=session, actor=actor, round_id=round_id, request=request
-    ).state()
+    )
 
 
 @router.post("/{round_id}/documents/{kind}")
