@@ -289,6 +289,12 @@ def test_a_seed_000_round_through_the_pages(browser: Browser) -> None:
     page.get_by_label("确认导入（接受右侧列出的变化）").check()
     upload_roster(browser, fewer)
     expect(page.get_by_text("名单已导入，共 11 人")).to_be_visible()
+    # A changed roster is evaluated again: the kept final grades saved once more.
+    page.get_by_role("link", name="评定").first.click()
+    browser.ready()
+    expect(page.locator("#g-P001")).to_have_value("优秀")
+    page.get_by_role("button", name="确认并保存最终等次").click()
+    expect(page.get_by_text("最终等次已保存")).to_be_visible()
 
     # 文书: what the papers still need (GET /api/rounds/{id}/status), entered once for all of them.
     page.get_by_role("link", name="文书", exact=True).click()
