@@ -77,7 +77,8 @@ def documents_page(round_id: int, request: Request, session: SessionDep, actor: 
 
 @router.get("/archive", response_class=HTMLResponse)
 def archive_page(round_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    return render(request, "pages/archive.html", _archive_context(session, actor, round_id) | {"tab": "archive"})
+    context = _archive_context(session, actor, round_id) | {"tab": "archive"}
+    return render(request, "pages/archive.html", context)
 
 
 FIELD_LABELS = {  # fields whose schema gives no description
