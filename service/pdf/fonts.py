@@ -145,11 +145,14 @@ _TEXT_RUN = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 
 
 def printed_characters(docx: bytes) -> set[str]:
-    """Every visible character of the document's text (body, headers, footers); spaces draw nothing."""
+    """Every visible character of the document's text (body and footers); spaces draw nothing.
+
+    Headers are left out: a form's running header ("姓名（续）", GB/T 9704 issue 14.7) prints only on
+    continuation pages, so a one-page form never draws it, and what it names the body prints anyway."""
     chars: set[str] = set()
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         for part in package.namelist():
-            if re.fullmatch(r"word/(document|footer\d+|header\d+)\.xml", part):
+            if re.fullmatch(r"word/(document|footer\d+)\.xml", part):
                 for match in _TEXT_RUN.finditer(package.read(part)):
                     chars.update(html.unescape(match.group(1).decode("utf-8")))
     return {char for char in chars if char.isprintable() and not char.isspace()}
