@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from schemas.common import RowId
 from schemas.round import RoundBatchRequest, RoundDocumentRequest
 from service import archive, evaluation, organisations, rounds
 from service.archive import RenderedDocument
@@ -34,7 +35,7 @@ EVERYONE = archive.EVERYONE
 ACTIONS = ("docx", "pdf", "issue")
 
 
-def _archive_context(session: Session, actor: Actor, round_id: int) -> dict[str, Any]:
+def _archive_context(session: Session, actor: Actor, round_id: RowId) -> dict[str, Any]:
     round_ = round_storage.get_round(session=session, round_id=round_id)
     return {
         "round": rounds.round_out(session=session, round_=round_),
@@ -42,7 +43,7 @@ def _archive_context(session: Session, actor: Actor, round_id: int) -> dict[str,
     }
 
 
-def _context(session: Session, actor: Actor, round_id: int) -> dict[str, Any]:
+def _context(session: Session, actor: Actor, round_id: RowId) -> dict[str, Any]:
     round_ = round_storage.get_round(session=session, round_id=round_id)
     scheme = evaluation.require_scheme(round_.scheme).id
     status = round_status(session=session, actor=actor, round_id=round_id)
@@ -64,7 +65,7 @@ def _context(session: Session, actor: Actor, round_id: int) -> dict[str, Any]:
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents_page(round_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
+def documents_page(round_id: RowId, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     context = _context(session, actor, round_id) | {
         "tab": "documents",
         "errors": {},
@@ -76,7 +77,7 @@ def documents_page(round_id: int, request: Request, session: SessionDep, actor: 
 
 
 @router.get("/archive", response_class=HTMLResponse)
-def archive_page(round_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
+def archive_page(round_id: RowId, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     context = _archive_context(session, actor, round_id) | {"tab": "archive"}
     return render(request, "pages/archive.html", context)
 
@@ -149,7 +150,7 @@ def _file(document: RenderedDocument) -> Response:
 
 
 def _render(
-    session: Session, actor: Actor, round_id: int, request_model: RoundDocumentRequest
+    session: Session, actor: Actor, round_id: RowId, request_model: RoundDocumentRequest
 ) -> RenderedDocument:
     if request_model.person_id == EVERYONE:  # one per person, in one .zip
         batch = RoundBatchRequest(items=[request_model])
@@ -182,7 +183,7 @@ def _refused(
     request: Request,
     session: Session,
     actor: Actor,
-    round_id: int,
+    round_id: RowId,
     kind: str | None,
     errors: forms.FieldErrors,
     status: int,
@@ -202,7 +203,7 @@ def _refused(
 
 @router.post("/documents", dependencies=[Depends(csrf.verify)])
 def make_document(
-    round_id: int, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
+    round_id: RowId, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
 ) -> Response:
     data = _request_data(fields)
     request_model, errors = forms.parse(RoundDocumentRequest, data)
@@ -231,7 +232,7 @@ def make_document(
 
 @router.post("/details", dependencies=[Depends(csrf.verify)])
 def save_details(
-    round_id: int, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
+    round_id: RowId, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
 ) -> Response:
     """The organisation's and the round's fields the papers wait for, saved once for every paper."""
     errors = paper_details.save(session=session, actor=actor, round_id=round_id, fields=fields)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from schemas.common import RowId
 from schemas.round import FinalGrades
 from service import evaluation, rounds
 from service.auth import Actor, ActorDep
@@ -36,7 +37,7 @@ def _posted_grades(fields: dict[str, list[str]]) -> dict[str, str | None]:
 
 
 def _context(
-    session: Session, actor: Actor, round_id: int, posted: dict[str, str | None] | None = None
+    session: Session, actor: Actor, round_id: RowId, posted: dict[str, str | None] | None = None
 ) -> dict[str, Any]:
     """The round evaluated with the grades on the page: saved ones, or the ones just chosen."""
     round_ = round_storage.get_round(session=session, round_id=round_id)
@@ -94,12 +95,12 @@ def _grade_field(name: str, codes: list[str]) -> str:
 
 
 @router.get("", response_class=HTMLResponse)
-def grading_page(round_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
+def grading_page(round_id: RowId, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     return render(request, TEMPLATE, _context(session, actor, round_id))
 
 
 @router.post("/preview", dependencies=[Depends(csrf.verify)], response_class=HTMLResponse)
-def preview(round_id: int, request: Request, actor: ActorDep, fields: FormDep) -> Response:
+def preview(round_id: RowId, request: Request, actor: ActorDep, fields: FormDep) -> Response:
     """htmx: the grades as chosen, evaluated — nothing stored, so a read session, never the write lock."""
     with database_of(request).session() as session:
         context = _context(session, actor, round_id, _posted_grades(fields))
@@ -108,7 +109,7 @@ def preview(round_id: int, request: Request, actor: ActorDep, fields: FormDep) -
 
 @router.post("", dependencies=[Depends(csrf.verify)])
 def save_grades(
-    round_id: int, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
+    round_id: RowId, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
 ) -> Response:
     posted = _posted_grades(fields)
     data = {"grades": [{"id": code, "grade": grade} for code, grade in posted.items()]}

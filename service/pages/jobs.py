@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from schemas.batch import BatchItem, BatchRequest
+from schemas.common import RowId
 from schemas.round import RoundDocumentRequest
 from service import archive, job_store, jobs, rounds
 from service.auth import Actor, ActorDep, require_role
@@ -61,7 +62,7 @@ def _refusals(refused: list[tuple[str, str]]) -> str:
 
 
 def batch_request(
-    *, session: Session, actor: Actor, round_id: int, kind_id: str, output: str
+    *, session: Session, actor: Actor, round_id: RowId, kind_id: str, output: str
 ) -> BatchRequest:
     """The job of one kind over the round: every paper of the kind, each payload as if made alone.
 
@@ -106,7 +107,7 @@ def _papers(context: RoundContext, kind: DocumentKind) -> list[dict[str, Any]]:
     return papers
 
 
-def _state_context(request: Request, actor: Actor, round_id: int, job_id: str) -> dict[str, Any]:
+def _state_context(request: Request, actor: Actor, round_id: RowId, job_id: str) -> dict[str, Any]:
     job = jobs.get(job_id, database=database_of(request), actor=actor)  # the job table: any instance
     state = job_store.state_of(job)
     # Which paper an error belongs to.
@@ -121,7 +122,7 @@ def _state_context(request: Request, actor: Actor, round_id: int, job_id: str) -
 
 @router.post("", dependencies=[Depends(csrf.verify)])
 def start_job(
-    round_id: int, request: Request, actor: ActorDep, fields: FormDep, write: SessionDep
+    round_id: RowId, request: Request, actor: ActorDep, fields: FormDep, write: SessionDep
 ) -> Response:
     output = forms.last(fields, "output") or "pdf"
     kind_id = forms.last(fields, "kind") or ""
@@ -153,7 +154,9 @@ def start_job(
 
 
 @router.get("/{job_id}", response_class=HTMLResponse)
-def job_page(round_id: int, job_id: str, request: Request, session: SessionDep, actor: ActorDep) -> Response:
+def job_page(
+    round_id: RowId, job_id: str, request: Request, session: SessionDep, actor: ActorDep
+) -> Response:
     context = {
         "round": rounds.get_round(session=session, round_id=round_id),
         "tab": "documents",
@@ -164,7 +167,7 @@ def job_page(round_id: int, job_id: str, request: Request, session: SessionDep, 
 
 @router.get("/{job_id}/progress", response_class=HTMLResponse)
 def job_progress(
-    round_id: int, job_id: str, request: Request, session: SessionDep, actor: ActorDep
+    round_id: RowId, job_id: str, request: Request, session: SessionDep, actor: ActorDep
 ) -> Response:
     """htmx: the progress block, asked for again while the job runs."""
     context = {"round": rounds.get_round(session=session, round_id=round_id), "errors": {}}

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from schemas.common import RowId
 from schemas.organisation import OrganisationUpdate
 from schemas.round import Reference, RoundDetails, RoundStatus, RoundUpdate
 from service import organisations, rounds
@@ -86,7 +87,9 @@ def _errors(model: type[BaseModel], data: dict[str, Any], prefix: str) -> tuple[
     return parsed, {f"{prefix}{name}": message for name, message in errors.items()}
 
 
-def save(*, session: Session, actor: Actor, round_id: int, fields: dict[str, list[str]]) -> forms.FieldErrors:
+def save(
+    *, session: Session, actor: Actor, round_id: RowId, fields: dict[str, list[str]]
+) -> forms.FieldErrors:
     """Both halves validated first, then saved by the API's own functions; on an error nothing is kept
     and the errors are keyed by the form field they belong to."""
     unknown = [n for n in fields if n != "csrf_token" and not n.startswith((ORGANISATION, DETAILS))]

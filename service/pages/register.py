@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from schemas.common import RowId
 from schemas.register import DocnumAllocate, DocnumVoid
 from service import register
 from service.auth import Actor, ActorDep
@@ -73,7 +74,9 @@ def allocate(request: Request, session: SessionDep, actor: ActorDep, fields: For
 
 
 @router.post("/{docnum_id}/void", dependencies=[Depends(csrf.verify)])
-def void(docnum_id: int, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep) -> Response:
+def void(
+    docnum_id: RowId, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
+) -> Response:
     data, errors = forms.model_data(DocnumVoid, fields)
     parsed, invalid = forms.parse(DocnumVoid, data)
     errors |= invalid

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from schemas.common import RowId
 from service import excel, roster_changes, rounds
 from service.auth import Actor, ActorDep
 from service.config import settings
@@ -34,7 +35,7 @@ def _page(
     request: Request,
     session: Session,
     actor: Actor,
-    round_id: int,
+    round_id: RowId,
     *,
     problems: list[dict[str, Any]] | None = None,
     changes: list[dict[str, Any]] | None = None,
@@ -53,13 +54,13 @@ def _page(
 
 
 @router.get("", response_class=HTMLResponse)
-def roster_page(round_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
+def roster_page(round_id: RowId, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     return _page(request, session, actor, round_id)
 
 
 @router.post("", dependencies=[Depends(csrf.verify)])
 def upload_roster(
-    round_id: int,
+    round_id: RowId,
     request: Request,
     file: UploadFile,
     session: SessionDep,

@@ -39,7 +39,7 @@ def get_organisation(organisation_id: RowId, session: SessionDep) -> Organisatio
 
 @router.patch("/{organisation_id}")
 def update_organisation(
-    organisation_id: int, data: OrganisationUpdate, session: SessionDep, actor: ActorDep
+    organisation_id: RowId, data: OrganisationUpdate, session: SessionDep, actor: ActorDep
 ) -> OrganisationOut:
     return organisations.update_organisation(
         session=session, actor=actor, organisation_id=organisation_id, data=data
@@ -75,13 +75,13 @@ def list_dispatching_units(organisation_id: RowId, session: SessionDep) -> list[
 
 
 @router.get("/{organisation_id}/notice-texts/{scheme}")
-def list_notice_texts(organisation_id: int, scheme: str, session: SessionDep) -> list[NoticeTextOut]:
+def list_notice_texts(organisation_id: RowId, scheme: str, session: SessionDep) -> list[NoticeTextOut]:
     return notice_texts.versions(session=session, organisation_id=organisation_id, scheme=scheme)
 
 
 @router.post("/{organisation_id}/notice-texts/{scheme}", status_code=201)
 def save_notice_text(
-    organisation_id: int, scheme: str, body: NoticeTextIn, session: SessionDep, actor: ActorDep
+    organisation_id: RowId, scheme: str, body: NoticeTextIn, session: SessionDep, actor: ActorDep
 ) -> NoticeTextOut:
     return notice_texts.save(
         session=session, actor=actor, organisation_id=organisation_id, scheme=scheme, body=body
@@ -89,5 +89,5 @@ def save_notice_text(
 
 
 @router.get("/{organisation_id}/notice-texts/{scheme}/placeholders")
-def notice_placeholders(organisation_id: int, scheme: str, session: SessionDep) -> Placeholders:
+def notice_placeholders(organisation_id: RowId, scheme: str, session: SessionDep) -> Placeholders:
     return notice_texts.placeholders_of(session=session, organisation_id=organisation_id, scheme=scheme)
