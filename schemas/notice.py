@@ -8,6 +8,7 @@ restart inside template loops (docxtpl #425/#500).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
@@ -17,6 +18,9 @@ from service.docnum import normalise_docnum
 
 Line = Annotated[str, Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(max_length=5000)]
+
+# A preview before 签发: the 文号 with its number left blank (service/documents/kinds/notice.py).
+DRAFT_DOCNUM = re.compile(r"^\S+〔\d{4}〕\u3000号$")
 
 
 class BodyParagraph(Model):
@@ -97,4 +101,6 @@ class Notice(Model):
     @field_validator("docnum")
     @classmethod
     def _normalised_docnum(cls, value: str) -> str:
+        if DRAFT_DOCNUM.fullmatch(value):  # a preview's 文号, its number still blank
+            return value
         return normalise_docnum(value)

@@ -350,3 +350,16 @@ def test_status_stage_follows_the_rounds_timeline(api: TestClient, database: Dat
         assert stage(dt.date(2023, 12, 20)) == ("互评阶段（初评、述职、民主测评）", "八(二)")
         assert stage(dt.date(2023, 12, 1))[0] == "尚未开始（2023-12-14 起）"
         assert stage(dt.date(2024, 3, 1))[0] == "已结束（2024-01-12）"
+
+
+def test_a_notice_preview_takes_no_number_and_leaves_it_blank_but_issuing_needs_one(api: TestClient) -> None:
+    """Before 签发 the clerk reads the notice: its 文号 prints with the number blank (the register gives it
+    at 签发, DESIGN §3), and issuing without a 文号 is refused naming the field."""
+    round_id = round_2023(api)
+    preview = paper(api, round_id, "notice-resident-annual")
+    assert "宝行政中心〔2023〕\u3000号" in preview
+    issued = api.post(f"/api/rounds/{round_id}/documents/notice-resident-annual", json={"issue": True})
+    assert issued.status_code == 409, issued.text
+    assert issued.json()["missing"][0]["label"] == "发文字号"
+    numbers = api.get("/api/docnums").json()
+    assert numbers == [], "a preview never takes a number"

@@ -73,7 +73,15 @@ def notice_appendices(payload: BaseModel) -> list[Appendix]:
     return appendices
 
 
-def _docnum(request: RoundDocumentRequest, needs: Needs) -> str:
+DRAFT_NUMBER = "\u3000"  # the blank a preview leaves for the number the register gives at 签发
+
+
+def _docnum(context: RoundContext, request: RoundDocumentRequest, needs: Needs) -> str:
+    """The 文号 issued with; a preview, which takes no number, prints the 文号 with its number left blank
+    ("宝行政中心〔2022〕　号"), as a draft on paper would."""
+    if request.docnum is None and not request.issue:
+        year = request.docnum_year or context.year
+        return f"{context.organisation.agency_code}〔{year}〕{DRAFT_NUMBER}号"
     where = 'docnum（签发时用 "allocate" 取下一个文号，或填已登记的文号）'
     return str(needs("docnum", request.docnum, "发文字号", where) or "")
 
@@ -83,7 +91,7 @@ def resident_annual_from_round(
 ) -> BaseModel:
     """000's notice for this round: its year, organisation, policy, cut-off and timeline; the 上级文件 and
     the 考核领导小组 as entered on the round. Nothing of 宝行政中心〔2022〕17号 but its wording."""
-    docnum = _docnum(request, needs)
+    docnum = _docnum(context, request, needs)
     details = context.details
     round_detail(context, needs, "party_notice", "区委组织部年度考核通知（标题和文号）")
     if details.party_notice is not None:  # 九1 cites it by its 文号
@@ -154,7 +162,7 @@ def purchased_service_from_round(
     context: RoundContext, request: RoundDocumentRequest, needs: Needs
 ) -> BaseModel:
     """001's notice for this round: year, organisation, policy and the deadlines of its timeline."""
-    docnum = _docnum(request, needs)
+    docnum = _docnum(context, request, needs)
     needs.check()
     stages = [(stage.start, stage.end) for stage in context.timeline] or None
     notice = purchased_service_notice(
