@@ -12,6 +12,7 @@ any console error fails the test. A screenshot of each page is kept in tests/art
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import zipfile
@@ -21,11 +22,12 @@ from typing import Any
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 
 from tests.pages_server import CHROMIUM, CHROMIUM_ARGS, SCREENS, STRICT_CSP, running_server
 from tests.rounds_support import DEPARTMENTS, DETAILS_000, ORGANISATION, person
 from tests.test_rounds_excel import roster_workbook
-from tests.test_rounds_history import purchased
+from tests.test_rounds_excel_schemes import _filled, _purchased
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -404,7 +406,9 @@ def test_a_seed_001_round_through_the_pages(browser: Browser) -> None:
     expect(page.get_by_role("heading", name="2024年度政府购买服务人员年度考核")).to_be_visible()
 
     template = download_template(browser)
-    upload_roster(browser, roster_workbook(template, [purchased(i) for i in range(1, 11)]))
+    # 001's own workbook (its columns, headed in Chinese), filled as a clerk types it.
+    rows = [_purchased(i) for i in range(1, 11)]
+    upload_roster(browser, _filled(load_workbook(io.BytesIO(template)), rows))
     expect(page.get_by_text("名单已导入，共 10 人")).to_be_visible()
     browser.shot("05-名单")
 
