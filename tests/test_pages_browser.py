@@ -438,7 +438,9 @@ def test_a_seed_001_round_through_the_pages(browser: Browser) -> None:
 
 
 def test_a_page_of_another_site_cannot_post_into_local_mode(browser: Browser) -> None:
-    """Local mode has no login, so a write must prove it comes from our own page: the CSRF token."""
+    """Local mode has no login, so a write must prove it comes from our own page. The browser names the
+    other site as the form's Origin and the local-mode guard (service/security.py) refuses it before the
+    CSRF token (which the other site could not have echoed anyway) is even looked at."""
     page = browser.page
     browser.goto("/organisation")  # the clerk's browser holds the csrftoken cookie of 127.0.0.1
     other_site = "http://localhost:9"  # another site (host), so the SameSite=Strict cookie stays home
@@ -449,7 +451,7 @@ def test_a_page_of_another_site_cannot_post_into_local_mode(browser: Browser) ->
     )
     page.goto(f"{other_site}/attack")
     page.get_by_role("button", name="提交").click()
-    expect(page.get_by_text("CSRF 校验失败")).to_be_visible()
+    expect(page.get_by_text("拒绝跨站请求：来源 http://localhost:9 不是本服务的地址")).to_be_visible()
     browser.goto("/organisation")
     expect(page.get_by_role("button", name="保存发文机关")).to_be_visible()  # nothing was created
     browser.shot("01-跨站提交被拒")
