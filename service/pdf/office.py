@@ -55,6 +55,10 @@ BRIDGE = Path(__file__).with_name("uno_bridge.py")
 START_SECONDS = 60.0
 
 
+# How long a failed answer waits to see whether its office is dying (settled_alive).
+SETTLE_SECONDS = 1.0
+
+
 class ConversionFailed(DomainError):
     status_code = 500
     error = "PDF 转换失败"
@@ -196,7 +200,11 @@ class OfficeWorker:
             # A worker killed mid-conversion does not always die first: LibreOffice may answer
             # "IOException … impl_store failed" while going down. Whatever it answered, a failure of a
             # worker whose process is gone or was replaced is the worker's, and is retried.
-            if answer.get("fatal") or not self.settled_alive():
+            # An impl_store IOException is LibreOffice failing to write our own temp file: the office
+            # going down, not the document (a document LibreOffice cannot read fails on loading), so
+            # it is the worker's failure even when the dying office still looks alive.
+            store_failed = "impl_store" in str(answer.get("error"))
+            if answer.get("fatal") or store_failed or not self.settled_alive():
                 raise WorkerFailed(str(answer.get("error")))
             raise ConversionFailed(f"LibreOffice 无法转换该文档：{answer.get('error')}")
         return int(answer.get("pages", 0))
@@ -207,10 +215,12 @@ class OfficeWorker:
         Asked after a failed answer: a process being killed may still look alive for a moment, so it
         is asked again after a short wait before the failure is blamed on the document.
         """
-        if not self.alive() or self._find_office_process() != self.office_process:
-            return False
-        time.sleep(0.2)  # a kill -9 in flight: the kernel reaps within milliseconds
-        return self.alive() and self._find_office_process() == self.office_process
+        deadline = time.monotonic() + SETTLE_SECONDS  # a kill -9 in flight lands within this, even loaded
+        while time.monotonic() < deadline:
+            if not self.alive() or self._find_office_process() != self.office_process:
+                return False
+            time.sleep(0.05)
+        return True
 
     def _answer(self, timeout: float) -> dict[str, Any]:
         assert self.bridge is not None and self.bridge.stdout is not None
