@@ -235,10 +235,14 @@ def result(job_id: str, *, database: Database, actor: Actor) -> tuple[Job, bytes
         return job_store.result(session=session, job_id=job_id)
 
 
-def shutdown_runner() -> None:
-    """Stop every runner of this process (the service's shutdown)."""
+def shutdown_runner(database: Database | None = None) -> None:
+    """Stop every runner of this process (the service's shutdown), or only `database`'s (before it goes)."""
     with _runners_lock:
-        runners = list(_runners.values())
-        _runners.clear()
+        if database is None:
+            runners = list(_runners.values())
+            _runners.clear()
+        else:
+            runner = _runners.pop(database.url, None)
+            runners = [runner] if runner is not None else []
     for runner in runners:
         runner.shutdown()

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from service import jobs
 from service.app import create_app
 from service.bootstrap import upgrade
 from service.db import Database
@@ -89,6 +90,8 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
     try:
         yield db
     finally:
+        # A queue worker still polling a dropped PostgreSQL database would fail 30 s later in its thread.
+        jobs.shutdown_runner(db)
         db.dispose()
         urls.close()
 

@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from service import users
+from service import jobs, users
 from service.app import create_app
 from service.config import settings
 from service.db import Database
@@ -116,6 +116,7 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
             app.state.database = database
             yield _build(TestClient(app), monkeypatch)
     finally:
+        jobs.shutdown_runner(database)  # its queue worker must not outlive the dropped database
         database.dispose()
         urls.close()
 
