@@ -126,13 +126,19 @@ class MemorySampler:
 
 
 @contextmanager
-def fresh_database(admin_url: str) -> Iterator[str]:
-    """An empty database of its own on the server of `admin_url`, dropped afterwards."""
+def fresh_database(
+    admin_url: str, *, template: str | None = None, prefix: str = "kaohe_bench"
+) -> Iterator[str]:
+    """A database of its own on the server of `admin_url` (empty, or a copy of `template`), dropped after.
+
+    The one way the benchmarks and the PostgreSQL tests make a throw-away database.
+    """
     admin = make_url(admin_url)
-    name = f"kaohe_bench_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     try:
         yield admin.set(database=name).render_as_string(hide_password=False)
     finally:

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from benchmarks.deployment import fresh_database
 from service import jobs
 from service.app import create_app
 from service.bootstrap import upgrade
@@ -38,18 +37,9 @@ def _postgres_url() -> str:
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
     """A database migrated once (alembic upgrade head); each test gets a copy (CREATE DATABASE … TEMPLATE)."""
-    admin_url = make_url(_postgres_url())
-    name = f"kaohe_template_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    upgrade(admin_url.set(database=name).render_as_string(hide_password=False))
-    try:
-        yield name
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database(_postgres_url(), prefix="kaohe_template") as url:
+        upgrade(url)
+        yield str(make_url(url).database)
 
 
 @pytest.fixture(scope="session")
@@ -60,17 +50,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _fresh_postgres(template: str) -> Iterator[str]:
-    admin_url = make_url(_postgres_url())
-    name = f"kaohe_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database(_postgres_url(), template=template, prefix="kaohe_test") as url:
+        yield url
 
 
 def _database_url(request: pytest.FixtureRequest, folder: Path) -> Iterator[str]:

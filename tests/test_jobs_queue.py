@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
+from benchmarks.deployment import fresh_database
 from service import job_work
 from service.app import create_app
 from service.bootstrap import upgrade
@@ -44,17 +43,8 @@ def wait_for(client: TestClient, job_id: str, seconds: float = 240) -> dict[str,
 
 @pytest.fixture
 def empty_postgres() -> Iterator[str]:
-    admin_url = make_url(_postgres_url())
-    name = f"kaohe_empty_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_database(_postgres_url(), prefix="kaohe_empty") as url:
+        yield url
 
 
 def test_several_processes_starting_together_migrate_once(empty_postgres: str) -> None:
