@@ -64,8 +64,7 @@ def _context(
     derived = {p["id"]: p.get("grade") for p in result.get("people", [])}
     policy = evaluation.round_policy(scheme, round_.policy)
     names = {e.person["id"]: e.person["name"] for e in entries}
-    # A department head's entries are their department's only; nor may a finding name anyone else.
-    shown = [f for f in result.get("findings", []) if f.get("person_id") in (None, *names)]
+    shown = rounds.visible_findings(actor, result.get("findings", []), names)
     context |= {
         "errors": errors,
         "result": result,
