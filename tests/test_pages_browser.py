@@ -97,7 +97,14 @@ class Browser:
 
 
 @pytest.fixture
-def browser(server: str, request: pytest.FixtureRequest) -> Iterator[Browser]:
+def fetch_redirects() -> int | None:
+    """Redirects the CSP route below follows itself (None: Playwright's default). A module overrides it
+    with 0 to let the browser follow them, so the page's URL is where a redirect went (the login's next)."""
+    return None
+
+
+@pytest.fixture
+def browser(server: str, request: pytest.FixtureRequest, fetch_redirects: int | None) -> Iterator[Browser]:
     folder = SCREENS / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
     with playwright_api.sync_playwright() as playwright:
@@ -108,7 +115,7 @@ def browser(server: str, request: pytest.FixtureRequest) -> Iterator[Browser]:
 
         def with_csp(route: Any) -> None:
             # The security branch's header, applied here so the pages are proven to run under it.
-            response = route.fetch()
+            response = route.fetch(max_redirects=fetch_redirects)
             route.fulfill(
                 response=response, headers={**response.headers, "content-security-policy": STRICT_CSP}
             )

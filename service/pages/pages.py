@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.pages import documents, grading, home, jobs, new_round, organisation, register, roster
+from service.pages import documents, grading, home, jobs, login, new_round, organisation, register, roster
 
 ROUTERS: tuple[APIRouter, ...] = (
     home.router,
@@ -15,4 +15,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     documents.router,
     register.router,
     jobs.router,
+    login.router,
 )
