@@ -26,7 +26,7 @@ from tests.rounds_support import DEPARTMENTS, ORGANISATION, person
 from tests.test_pages_browser import Browser, assert_clean, expect
 from tests.test_pages_browser import browser as browser_fixture
 
-# test_pages_browser's fixture, given its `server` and `fetch_redirects` by this module.
+# test_pages_browser's fixture, given its `server` by this module.
 browser = browser_fixture
 
 pytestmark = pytest.mark.browser
@@ -50,12 +50,6 @@ def server(tmp_path: Path) -> Iterator[str]:
         )
         assert created.returncode == 0, created.stderr
         yield base
-
-
-@pytest.fixture
-def fetch_redirects() -> int:
-    """The browser follows the login's redirects itself, so its URL shows where each one went."""
-    return 0
 
 
 def _office(base: str) -> dict[str, Any]:
