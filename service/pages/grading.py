@@ -17,7 +17,7 @@ from service import evaluation, rounds
 from service.auth import Actor, ActorDep
 from service.db import SessionDep, database_of
 from service.errors import Conflict
-from service.pages import csrf, forms
+from service.pages import csrf, department_grading, forms
 from service.pages.evaluation_view import findings_by_clause, grade_choices, quota_bars
 from service.pages.templating import render
 from service.storage import rounds as round_storage
@@ -46,12 +46,11 @@ def _context(
     context: dict[str, Any] = {
         "round": rounds.round_out(session=session, round_=round_),
         "tab": "grading",
-        "department_scheme": scheme.kind == "department",
         "entries": entries,
         "errors": {},
         "unsaved": 0,
     }
-    if scheme.kind == "department" or not entries:
+    if not entries:
         return context
     saved = {e.person["id"]: e.final_grade or e.proposed_grade for e in entries}
     chosen = {**saved, **(posted or {})}
@@ -96,6 +95,9 @@ def _grade_field(name: str, codes: list[str]) -> str:
 
 @router.get("", response_class=HTMLResponse)
 def grading_page(round_id: RowId, request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    round_ = round_storage.get_round(session=session, round_id=round_id)
+    if evaluation.require_scheme(round_.scheme).kind == "department":  # 003/004: per department, not person
+        return department_grading.page(request, session, actor, round_)
     return render(request, TEMPLATE, _context(session, actor, round_id))
 
 
