@@ -22,7 +22,7 @@ from service import evaluation, rounds
 from service.auth import Actor, ActorDep
 from service.db import SessionDep, database_of
 from service.errors import Conflict, Forbidden, NotFound
-from service.pages import csrf, forms
+from service.pages import csrf, department_grading, forms
 from service.pages.evaluation_view import findings_by_clause, grade_choices, quota_bars
 from service.pages.templating import render
 from service.storage import rounds as round_storage
@@ -55,7 +55,6 @@ def _context(
     context: dict[str, Any] = {
         "round": rounds.round_out(session=session, round_=round_),
         "tab": "grading",
-        "department_scheme": scheme.kind == "department",
         "proposer": proposes(actor),
         "entries": [],
         "errors": {},
@@ -66,7 +65,7 @@ def _context(
     except Forbidden as exc:  # a department head's account without a department
         return context | {"forbidden": exc.detail}
     context["entries"] = entries
-    if scheme.kind == "department" or not entries:
+    if not entries:
         return context
     saved = {e.person["id"]: e.final_grade or e.proposed_grade for e in entries}
     chosen = {**saved, **(posted or {})}
@@ -121,6 +120,9 @@ def _grade_field(name: str, codes: list[str]) -> str:
 
 @router.get("", response_class=HTMLResponse)
 def grading_page(round_id: RowId, request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    round_ = round_storage.get_round(session=session, round_id=round_id)
+    if evaluation.require_scheme(round_.scheme).kind == "department":  # 003/004: per department, not person
+        return department_grading.page(request, session, actor, round_)
     context = _context(session, actor, round_id)
     return render(request, TEMPLATE, context, status_code=403 if context.get("forbidden") else 200)
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.pages import documents, grading, home, jobs, login, new_round, organisation, register, roster
+from service.pages import (
+    department_grading,
+    documents,
+    grading,
+    home,
+    jobs,
+    login,
+    new_round,
+    organisation,
+    register,
+    roster,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     home.router,
@@ -12,6 +23,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     new_round.router,
     roster.router,
     grading.router,
+    department_grading.router,
     documents.router,
     register.router,
     jobs.router,
