@@ -32,6 +32,7 @@ RELOAD_SECONDS = 30.0
 _lock = threading.Lock()
 _loaded: dict[str, Any] = {"database": None, "at": 0.0}
 WEEKDAYS = "一二三四五六日"
+EDITORS = ("admin",)
 
 
 def _arrangement(row: HolidayYear) -> workdays.YearArrangement:
@@ -106,7 +107,7 @@ def _out(row: HolidayYear) -> HolidayYearOut:
 
 def put_year(*, session: Session, actor: Actor, year: int, request: HolidayYearIn) -> HolidayYearOut:
     """Add or correct a year's arrangement (admin only), audited with what it was before."""
-    require_role(actor, "admin")
+    require_role(actor, *EDITORS)
     if year in workdays.package_years():
         raise Conflict(f"{year}年的国务院节假日安排已由日历包（chinesecalendar）收录，无需也不能在此录入")
     if not 1949 <= year <= 2200:

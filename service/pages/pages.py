@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.pages import documents, grading, home, jobs, new_round, organisation, register, roster
+from service.pages import (
+    audit,
+    documents,
+    grading,
+    holidays,
+    home,
+    jobs,
+    new_round,
+    organisation,
+    register,
+    roster,
+    users,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     home.router,
@@ -15,4 +27,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     documents.router,
     register.router,
     jobs.router,
+    users.router,
+    audit.router,
+    holidays.router,
 )
