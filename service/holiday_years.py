@@ -143,13 +143,17 @@ def put_year(*, session: Session, actor: Actor, year: int, request: HolidayYearI
 
 
 def list_years(*, session: Session) -> list[HolidayYearOut]:
-    """Every year the calendar knows and where its arrangement comes from."""
+    """Every year the calendar knows, where its arrangement comes from, and its days off and worked."""
     entered = {row.year: _out(row) for row in holiday_storage.list_years(session=session)}
     files = set(workdays.file_years())
     listed = []
     for year in sorted(workdays.package_years() | files | set(entered)):
         if year in entered:
             listed.append(entered[year])
-        else:
-            listed.append(HolidayYearOut(year=year, origin="file" if year in files else "package"))
+            continue
+        holidays, worked = workdays.arrangement(year) or (frozenset(), frozenset())
+        origin = "file" if year in files else "package"
+        listed.append(
+            HolidayYearOut(year=year, origin=origin, holidays=sorted(holidays), workdays=sorted(worked))
+        )
     return listed

@@ -46,6 +46,9 @@ def test_the_years_known_are_listed_with_their_source(api: TestClient) -> None:
     assert page.status_code == 200
     row = re.search(rf'<tr id="year-{YEAR - 1}">(.*?)</tr>', page.text, re.S)
     assert row and "日历包" in row.group(1)
+    # The package's days as the calendar counts them (DESIGN.md §3: 国庆 2024-10-01…07, Sunday 09-29 worked).
+    row = re.search(r'<tr id="year-2024">(.*?)</tr>', page.text, re.S)
+    assert row and "2024-10-01 至 2024-10-07（7天）" in row.group(1) and "2024-09-29" in row.group(1)
     assert 'id="put-year"' in page.text and f'value="{YEAR}"' in page.text  # the next year, proposed
 
 

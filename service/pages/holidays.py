@@ -77,9 +77,13 @@ def _page(
     status_code: int = 200,
     saved: int | None = None,
 ) -> Response:
-    years = holiday_years.list_years(session=session)
+    years = sorted(holiday_years.list_years(session=session), key=lambda y: -y.year)
+    # Past years the package carries fold away: a clerk looks at this year and the next.
+    recent = [y for y in years if y.origin != "package" or y.year >= dt.date.today().year - 1]
     context = {
-        "years": sorted(years, key=lambda y: -y.year),
+        "years": years,
+        "recent": recent,
+        "older": [y for y in years if y not in recent],
         "spans": {y.year: (spans(y.holidays or []), spans(y.workdays or [])) for y in years},
         "origin_names": ORIGIN_NAMES,
         "can_edit": actor.role in holiday_years.EDITORS,
