@@ -8,10 +8,10 @@ from fastapi.staticfiles import StaticFiles
 from service.auth import check_settings, current_actor
 from service.config import ROOT, settings
 from service.csrf import CSRFMiddleware
-from service.errors import install_error_handlers
+from service.errors import Forbidden, Unauthorized, install_error_handlers
 from service.lifecycle import lifespan
 from service.limits import RequestSizeLimit
-from service.pages import docs, pages
+from service.pages import docs, login, pages
 from service.routers import (
     auth,
     batches,
@@ -50,6 +50,10 @@ def create_app() -> FastAPI:
         lifespan=lifespan,  # the LibreOffice pool and the job runner of this process (issue 15)
     )
     install_error_handlers(app)
+    # A page without a valid login goes to the login page, a refused one says so on a page; the API
+    # keeps its JSON 401 and 403.
+    app.add_exception_handler(Unauthorized, login.unauthorized)
+    app.add_exception_handler(Forbidden, login.forbidden)
     # Outermost last: headers on every answer (refusals too), then the Host/Origin guard of local mode,
     # the size cap, and the CSRF check (which may read a form body, so inside the cap).
     app.add_middleware(CSRFMiddleware)

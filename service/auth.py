@@ -41,7 +41,8 @@ from service.storage import users as user_storage
 from service.usernames import username_key
 
 MODES = ("local", "production")
-PUBLIC_PATHS = frozenset({"/api/health", "/api/auth/login"})
+# The pages' login and logout too: a stale cookie must not stand between a user and the login page.
+PUBLIC_PATHS = frozenset({"/api/health", "/api/auth/login", "/login", "/logout"})
 ROLE_NAMES = {
     "clerk": "业务科办事员",
     "department_head": "部门负责人",
@@ -208,6 +209,12 @@ async def current_actor(request: Request) -> Actor:
     then held through whatever slow work (a PDF, an Excel parse) the route does before it commits. And
     async, so /api/health and local mode need no thread at all.
     """
+    actor = await _identify(request)
+    request.state.actor = actor  # the pages' header shows who is logged in (service/pages/templating.py)
+    return actor
+
+
+async def _identify(request: Request) -> Actor:
     token = bearer_token(request)
     if request.url.path in PUBLIC_PATHS:
         # A stale token or cookie must not stand between a user and the login that replaces it.

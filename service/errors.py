@@ -312,9 +312,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-        headers = dict(getattr(exc, "headers", None) or {})
-        if isinstance(exc, ServiceBusy | TooManyAttempts):
-            headers["Retry-After"] = str(exc.retry_after)
-        # `extra`: what a client acts on besides the message (the fields a paper still needs).
-        content = {"error": exc.error, "detail": exc.detail, **getattr(exc, "extra", {})}
-        return JSONResponse(status_code=exc.status_code, content=content, headers=headers or None)
+        return domain_response(exc)
+
+
+def domain_response(exc: DomainError) -> JSONResponse:
+    headers = dict(getattr(exc, "headers", None) or {})
+    if isinstance(exc, ServiceBusy | TooManyAttempts):
+        headers["Retry-After"] = str(exc.retry_after)
+    # `extra`: what a client acts on besides the message (the fields a paper still needs).
+    content = {"error": exc.error, "detail": exc.detail, **getattr(exc, "extra", {})}
+    return JSONResponse(status_code=exc.status_code, content=content, headers=headers or None)

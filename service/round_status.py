@@ -13,6 +13,7 @@ from service.archive import paper_needs
 from service.auth import Actor
 from service.documents.registry import kinds
 from service.round_context import RoundContext, build_context
+from service.rounds import visible_findings
 
 OPEN_SEVERITIES = ("error", "warning")
 
@@ -55,6 +56,10 @@ def round_status(*, session: Session, actor: Actor, round_id: int, on: dt.date |
         participants=sum(1 for p in context.people if p.eligible) if context.evaluated else None,
         proposed=dict(Counter(p.proposed_grade for p in context.people if p.proposed_grade)),
         final=dict(Counter(p.final_grade for p in context.people if p.final_grade)),
-        findings=[f for f in result.get("findings", []) if f.get("severity") in OPEN_SEVERITIES],
+        findings=[
+            f
+            for f in visible_findings(actor, result.get("findings", []), (p.code for p in context.people))
+            if f.get("severity") in OPEN_SEVERITIES
+        ],
         papers=papers,
     )

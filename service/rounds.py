@@ -9,7 +9,7 @@ the annual link (四(四)) and 000's 五(五) "从当年度季度考核优秀较
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from fastapi.exceptions import RequestValidationError
@@ -354,6 +354,18 @@ def visible_department(actor: Actor) -> int | None:
             raise Forbidden("部门负责人账号未指定所在部门")
         return actor.department_id
     return None
+
+
+def visible_findings(
+    actor: Actor, findings: Iterable[dict[str, Any]], people: Iterable[str]
+) -> list[dict[str, Any]]:
+    """What `actor` may read of a round's findings (DESIGN.md §10): a department head, whose `people`
+    are their own department's codes, sees the findings about those people only — none about someone
+    else, and none about another department or the round as a whole."""
+    if visible_department(actor) is None:
+        return list(findings)
+    own = set(people)
+    return [f for f in findings if f.get("person_id") in own]
 
 
 def list_entries(*, session: Session, actor: Actor, round_id: int) -> list[EntryOut]:

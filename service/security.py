@@ -32,16 +32,13 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-# Swagger UI and ReDoc as FastAPI serves them: an inline init script, inline styles and the CDN files.
-# Only these two paths get it; once the docs are served from /static (the pages' vendored copy, init in
-# a .js file) the CDN can go from here.
-DOCS_PATHS = ("/docs", "/redoc")
+# /docs: Swagger UI from the vendored files (service/pages/docs.py), started from a .js file — nothing
+# from another site. It still sets style attributes and reads data: icons, which the pages never need.
+DOCS_PATHS = ("/docs",)
 DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
-    "font-src 'self' https://fonts.gstatic.com; worker-src 'self' blob:; connect-src 'self'; "
-    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
 )
 # Static files (CSS, htmx) may be cached; everything else may carry personnel data and must not be.
 CACHEABLE_PREFIXES = ("/static/",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -41,3 +42,12 @@ def token(api: TestClient, page: str, headers: dict[str, str] | None = None) -> 
     """The CSRF token a page's forms carry (the cookie it sets)."""
     assert api.get(page, headers=headers).status_code in (200, 403)
     return api.cookies[csrf.COOKIE]
+
+
+def refused_page(response: httpx.Response, message: str) -> bool:
+    """A 403 told on a page of ours (service/pages/login.py `forbidden`), in Chinese, not the API's JSON."""
+    return (
+        response.status_code == 403
+        and response.headers["content-type"].startswith("text/html")
+        and f'<div class="alert alert-danger" role="alert" id="forbidden">{message}</div>' in response.text
+    )

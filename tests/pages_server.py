@@ -1,5 +1,6 @@
 """The real service for the browser tests: uvicorn in a subprocess on a free port, a fresh SQLite file,
-local mode; and a Chromium from Debian driven by Playwright (never a downloaded browser)."""
+local mode unless the test asks for another (`env`, e.g. MODE=production with a SECRET_KEY); and a
+Chromium from Debian driven by Playwright (never a downloaded browser)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -42,18 +43,24 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def database_url(folder: Path) -> str:
+    """The SQLite file `running_server(folder)` serves."""
+    return f"sqlite:///{folder / 'kaohe.db'}"
+
+
 @contextmanager
-def running_server(folder: Path) -> Iterator[str]:
-    """The service on http://127.0.0.1:PORT until the block ends; its log is in `folder`/server.log."""
-    url = f"sqlite:///{folder / 'kaohe.db'}"
+def running_server(folder: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """The service on http://127.0.0.1:PORT until the block ends; its log is in `folder`/server.log.
+    `env` overrides the server's environment (local mode by default)."""
+    url = database_url(folder)
     upgrade(url)
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "MODE": "local"}
+    environment = {**os.environ, "DATABASE_URL": url, "MODE": "local", **(env or {})}
     log = (folder / "server.log").open("wb")
     # --lifespan off: the warm LibreOffice pool is not needed for these pages and would cost two soffice.
     command = [sys.executable, "-m", "uvicorn", "service.app:app", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(
-        [*command, "--lifespan", "off"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        [*command, "--lifespan", "off"], cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
     try:

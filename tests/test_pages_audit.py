@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from service.db import Database
 from service.models import AuditEntry
 from service.pages.audit import PAGE_SIZE
-from tests.admin_pages_support import login, production_app
+from tests.admin_pages_support import login, production_app, refused_page
 
 
 def _ids(page: str) -> list[int]:
@@ -64,5 +64,7 @@ def test_admins_and_leaders_read_the_log_and_clerks_do_not(
         page = api.get("/audit", headers=login(api, role))
         assert page.status_code == 200, role
         assert '<td class="text-nowrap">登录</td>' in page.text, role  # the logins are in the log
+        assert '<a class="nav-link" href="/audit">审计日志</a>' in page.text
     refused = api.get("/audit", headers=login(api, "clerk"))
-    assert refused.status_code == 403 and "此操作仅限管理员、考核领导小组" in refused.text
+    assert refused_page(refused, "此操作仅限管理员、考核领导小组")
+    assert "/audit" not in re.findall(r'class="nav-link" href="([^"]+)"', refused.text)

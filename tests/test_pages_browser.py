@@ -3,9 +3,9 @@
 Organisation → new round (policy form) → roster upload with a bad row, then the fixed one → 评定: a quota
 broken by the grades chosen (000 四(一) 优秀 ≤ 20% of 公务员(参公)), shown before saving, then mended and
 saved → 名单 re-imported with a graded person left off (the changes listed, then confirmed) → 文书: the
-round's missing details entered once, a .docx preview of the organisation's own notice text, the notice
-issued with its 文号 (the year started at 5), a 登记表, the 公示 and a letter, the 登记表 batch → 归档 →
-文号登记 → /docs.
+round's missing details entered once, page 1 of the notice as an image (预览第1页), a .docx preview of the
+organisation's own notice text, the notice issued with its 文号 (the year started at 5), a 登记表, the 公示
+and a letter, the 登记表 batch → 归档 → 文号登记 → /docs.
 Every page runs under the strict Content-Security-Policy, every request answered by this machine;
 any console error fails the test. A screenshot of each page is kept in tests/artifacts/screens/.
 """
@@ -97,7 +97,14 @@ class Browser:
 
 
 @pytest.fixture
-def browser(server: str, request: pytest.FixtureRequest) -> Iterator[Browser]:
+def fetch_redirects() -> int | None:
+    """Redirects the CSP route below follows itself (None: Playwright's default). A module overrides it
+    with 0 to let the browser follow them, so the page's URL is where a redirect went (the login's next)."""
+    return None
+
+
+@pytest.fixture
+def browser(server: str, request: pytest.FixtureRequest, fetch_redirects: int | None) -> Iterator[Browser]:
     folder = SCREENS / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
     with playwright_api.sync_playwright() as playwright:
@@ -108,7 +115,7 @@ def browser(server: str, request: pytest.FixtureRequest) -> Iterator[Browser]:
 
         def with_csp(route: Any) -> None:
             # The security branch's header, applied here so the pages are proven to run under it.
-            response = route.fetch()
+            response = route.fetch(max_redirects=fetch_redirects)
             route.fulfill(
                 response=response, headers={**response.headers, "content-security-policy": STRICT_CSP}
             )
@@ -318,6 +325,15 @@ def test_a_seed_000_round_through_the_pages(browser: Browser) -> None:
     details.get_by_role("button", name="保存文书所需信息").click()
     expect(page.get_by_text("所需的机构和考核信息已齐全")).to_be_visible()
     expect(notice.locator(".paper-state")).to_contain_text("可生成")
+    # 预览第1页: page 1 as an image, printed by the PDF pool, which starts on first use (no lifespan here).
+    browser.ready()
+    notice.get_by_role("button", name="预览第1页").click()
+    image = page.locator("#kind-notice-resident-annual-preview img")
+    expect(image).to_have_attribute("alt", re.compile("第1页预览"))
+    loaded = "i => i.complete && i.naturalWidth > 0 ? i.naturalHeight / i.naturalWidth : null"
+    ratio = page.wait_for_function(loaded, arg=image.element_handle(), timeout=120_000).json_value()
+    assert abs(ratio - 297 / 210) < 0.02, "an A4 page"
+    browser.shot("08-文书-预览第1页")
     # A preview takes no number; 签发 with 分配文号 archives the notice under the next 文号.
     with page.expect_download() as download_info:
         notice.get_by_role("button", name="下载 .docx").click()

@@ -16,7 +16,7 @@ from service import workdays
 from service.db import Database
 from service.pages import csrf
 from service.pages.holidays import date_list, spans
-from tests.admin_pages_support import login, production_app, token
+from tests.admin_pages_support import login, production_app, refused_page, token
 
 YEAR = max(workdays.package_years()) + 1  # 2027 with chinesecalendar 1.10
 FORM = {
@@ -114,8 +114,9 @@ def test_others_read_the_years_and_only_an_admin_adds_one(
     page = api.get("/holidays", headers=clerk)
     assert page.status_code == 200 and f'id="year-{YEAR - 1}"' in page.text
     assert 'id="put-year"' not in page.text
+    assert '<a class="nav-link" href="/holidays">节假日安排</a>' in page.text
     refused = api.post("/holidays", data={**FORM, csrf.FIELD: token(api, "/holidays", clerk)}, headers=clerk)
-    assert refused.status_code == 403 and "此操作仅限管理员" in refused.text
+    assert refused_page(refused, "此操作仅限管理员")
     assert YEAR not in workdays.known_years()
     assert 'id="put-year"' in api.get("/holidays", headers=login(api, "root")).text
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from service.db import Database
 from service.pages import csrf
-from tests.admin_pages_support import PASSWORD, login, production_app, token
+from tests.admin_pages_support import PASSWORD, login, production_app, refused_page, token
 from tests.rounds_support import setup_organisation
 
 
@@ -110,15 +110,18 @@ def test_only_an_administrator_sees_or_changes_users(
     monkeypatch: pytest.MonkeyPatch, database: Database
 ) -> None:
     api = production_app(monkeypatch, database, "clerk", "leader")
-    assert api.get("/users").status_code == 401  # production: no login, no page
+    no_login = api.get("/users", follow_redirects=False)  # production: no login, the login page
+    assert no_login.status_code == 303 and no_login.headers["location"].startswith("/login")
     admin = login(api, "root")
     page = api.get("/users", headers=admin)
     assert page.status_code == 200 and "业务科办事员" in page.text and "考核领导小组" in page.text
+    assert '<a class="nav-link" href="/users">用户</a>' in page.text
     for role in ("clerk", "leader"):
         headers = login(api, role)
         refused = api.get("/users", headers=headers)
-        assert refused.status_code == 403 and "此操作仅限管理员" in refused.text
+        assert refused_page(refused, "此操作仅限管理员"), refused.text[:300]
+        assert "/users" not in re.findall(r'class="nav-link" href="([^"]+)"', refused.text)
         form = {"username": "x1", "display_name": "x", "password": PASSWORD, "role": "admin"}
         post = api.post("/users", data={**form, csrf.FIELD: token(api, "/users", headers)}, headers=headers)
-        assert post.status_code == 403 and "此操作仅限管理员" in post.text
+        assert refused_page(post, "此操作仅限管理员")
     assert "x1" not in {u["username"] for u in api.get("/api/users", headers=admin).json()}

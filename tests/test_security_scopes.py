@@ -165,6 +165,12 @@ def _render(world: World, role: str) -> Any:
     ).status_code
 
 
+def _status_findings(world: World, role: str) -> Any:
+    """Whom the open findings of `GET /api/rounds/{id}/status` are about."""
+    response = _ok(_get(world, role, f"/api/rounds/{world.round_id}/status"))
+    return {f["person_id"] for f in response.json()["findings"]}
+
+
 ALL_ISSUED = sorted(["P001", "P004", NOTICE])
 # endpoint → (how to look, what each role sees); a head's view is the narrow one.
 MATRIX: dict[str, tuple[Callable[[World, str], Any], dict[str, Any]]] = {
@@ -173,6 +179,7 @@ MATRIX: dict[str, tuple[Callable[[World, str], Any], dict[str, Any]]] = {
         _results,
         {"*": (EVERYONE, "all-findings"), "department_head": (OWN, "own-findings")},
     ),
+    "status-findings": (_status_findings, {"*": "all-findings", "department_head": {"P004"}}),
     "issued": (_issued, {"*": ALL_ISSUED, "department_head": sorted(["P004", NOTICE])}),
     "issued-own-person": (_download("P004"), {"*": 200}),
     "issued-other-person": (_download("P001"), {"*": 200, "department_head": 403}),
@@ -202,4 +209,6 @@ def test_each_role_sees_its_scope_of_each_read_endpoint(world: World, endpoint: 
             assert problems == {v for v in problems if v.startswith("P")}
             assert named == world.finding_people & set(OWN)
         return
+    if want == "all-findings":
+        want = world.finding_people | ({None} & seen)  # and whatever is about no one in particular
     assert seen == want

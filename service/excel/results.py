@@ -99,12 +99,8 @@ def export_results(*, session: Session, actor: Actor, round_id: int) -> bytes:
             ]
         )
     findings = _sheet(workbook, "问题", FINDING_HEADERS)
-    # A department head's workbook names only their own department's people (`names`, filled from
-    # rounds.list_entries): findings about someone else, or about no one in particular, stay out of it.
-    everyone = rounds.visible_department(actor) is None
-    for finding in result.get("findings", []):
-        if not everyone and finding.get("person_id") not in names:
-            continue
+    # `names` is filled from rounds.list_entries: a department head's own department only.
+    for finding in rounds.visible_findings(actor, result.get("findings", []), names):
         who = finding.get("person_id") or finding.get("department_id")
         findings.append(
             [

@@ -8,7 +8,7 @@ the PDF conversion never holds the database's write lock.
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
@@ -25,6 +25,7 @@ from service.documents.registry import kinds
 from service.errors import DomainError, InvalidPayload
 from service.pages import csrf, forms, paper_details
 from service.pages.templating import render
+from service.pdf import preview
 from service.round_context import MissingFields
 from service.round_status import round_status
 from service.storage import rounds as round_storage
@@ -249,3 +250,64 @@ def save_details(
         "typed": typed,
     }
     return render(request, "pages/documents.html", context, status_code=422)
+
+
+# ---------------------------------------------------------------- 预览第1页: page 1 as an image before issue
+
+PREVIEW_SELECTORS = ("kind", "person_id", "dispatching_unit")  # the same selectors as the row's download
+
+
+def _preview_request(request: Request) -> tuple[RoundDocumentRequest | None, forms.FieldErrors]:
+    data = {name: request.query_params.get(name) or None for name in PREVIEW_SELECTORS}
+    request_model, errors = forms.parse(RoundDocumentRequest, data)
+    if request_model is not None and request_model.person_id == EVERYONE:
+        return None, {"form": "「每人一份」是一组文书，请选择一位人员（或整轮）再预览"}
+    return request_model, errors
+
+
+def _preview_document(
+    request: Request, actor: Actor, round_id: RowId, request_model: RoundDocumentRequest
+) -> bytes:
+    """The paper's .docx, made in a short read session of its own: takes no 文号, writes nothing, and
+    ends before the slow conversion starts."""
+    with database_of(request).session() as reading:
+        return _render(reading, actor, round_id, request_model).content
+
+
+@router.get("/documents/preview", response_class=HTMLResponse)
+def preview_fragment(round_id: RowId, request: Request, actor: ActorDep) -> Response:
+    """The row's preview (htmx): the <img> of page 1, or in Chinese what the paper still needs. The
+    paper is made here once so that a refusal is a message, never a broken image; the image route
+    makes it again and prints it."""
+    request_model, errors = _preview_request(request)
+    if request_model is not None:
+        try:
+            _preview_document(request, actor, round_id, request_model)
+        except (DomainError, RequestValidationError) as exc:
+            errors = _reasons(exc)[0]
+    kind = kinds().get(request.query_params.get("kind") or "")
+    selectors = {name: value for name in PREVIEW_SELECTORS if (value := request.query_params.get(name))}
+    context = {
+        "round_id": round_id,
+        "preview": {
+            "kind": kind.kind if kind else "",
+            "title": kind.title if kind else "文书",
+            "errors": errors,
+            "src": f"/rounds/{round_id}/documents/preview.png?{urlencode(selectors)}",
+        },
+    }
+    # 200 with the message: htmx swaps only a 2xx answer, and the refusal is what the row should show.
+    return render(request, "pages/documents.html", context, block_name="preview")
+
+
+@router.get("/documents/preview.png")
+def preview_image(round_id: RowId, request: Request, actor: ActorDep) -> Response:
+    """Page 1 as a PNG. A def route: the render, the LibreOffice print and pdftoppm run in a worker
+    thread, never on the event loop; a paper that cannot be made is the API's Chinese refusal (409 with
+    what it still needs), a busy pool the pool's 503."""
+    request_model, errors = _preview_request(request)
+    if request_model is None:
+        raise DomainError("；".join(errors.values()) or "预览的文书选择有误")
+    docx = _preview_document(request, actor, round_id, request_model)
+    png = preview.docx_first_page_png(docx)  # after the read session has ended
+    return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})

@@ -14,7 +14,9 @@ from fastapi import Request
 from fastapi.responses import Response
 from jinja2_fragments.fastapi import Jinja2Blocks
 
-from service.config import ROOT
+from service import accounts, organisations, register, rounds
+from service.auth import AUDIT_READERS, ROLE_NAMES, Actor
+from service.config import ROOT, settings
 from service.pages import csrf
 from service.rules.registry import schemes
 
@@ -22,7 +24,28 @@ templates = Jinja2Blocks(directory=str(ROOT / "service" / "templates"))
 
 SCHEME_NAMES = {scheme.id: scheme.name for scheme in schemes().values()}
 SEVERITY_NAMES = {"error": "错误", "warning": "提醒", "info": "说明"}
-templates.env.globals.update(scheme_names=SCHEME_NAMES, severity_names=SEVERITY_NAMES)
+templates.env.globals.update(scheme_names=SCHEME_NAMES, severity_names=SEVERITY_NAMES, role_names=ROLE_NAMES)
+# The main navigation: each entry for the roles its service functions allow (a department head has no
+# 机构设置, 新建考核 or 文号登记); the interactive docs exist in local mode only (service/app.py).
+NAV: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("/", "首页", ("clerk", "department_head", "leader", "admin")),
+    ("/organisation", "机构设置", organisations.MANAGERS),
+    ("/rounds/new", "新建考核", rounds.ORGANISERS),
+    ("/register", "文号登记", register.READERS),
+    ("/audit", "审计日志", AUDIT_READERS),
+    ("/users", "用户", accounts.MANAGERS),
+    ("/holidays", "节假日安排", tuple(ROLE_NAMES)),  # everyone reads; holiday_years.EDITORS edit
+)
+
+
+def navigation(actor: Actor | None) -> list[tuple[str, str]]:
+    role = actor.role if actor else "anonymous"
+    entries = [(href, label) for href, label, roles in NAV if role in roles]
+    if settings.mode == "local" and role != "anonymous":
+        entries.append(("/docs", "接口文档"))
+    return entries
+
+
 # Times are stored in UTC; a clerk reads Beijing time.
 CLERKS_ZONE = ZoneInfo("Asia/Shanghai")
 
@@ -44,7 +67,14 @@ def render(
     block_name: str | None = None,
 ) -> Response:
     """The page (or one of its blocks, for htmx) with the CSRF token in its <meta> and forms."""
-    full = {"csrf_token": csrf.token_for(request), **context}
+    actor = getattr(request.state, "actor", None)  # set by auth.current_actor
+    full = {
+        "csrf_token": csrf.token_for(request),
+        "viewer": actor,
+        "production": settings.mode == "production",
+        "nav": navigation(actor),
+        **context,
+    }
     response = templates.TemplateResponse(request, name, full, status_code=status_code, block_name=block_name)
     csrf.set_cookie(request, response)
     return response

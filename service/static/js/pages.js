@@ -26,4 +26,14 @@
   }
   document.addEventListener("input", onEdit);
   document.addEventListener("change", onEdit);
+
+  // 文书: a page-1 preview whose image could not be made (a busy PDF pool answers 503) says so in words.
+  // An image's error does not bubble, hence the capture.
+  document.addEventListener("error", function (event) {
+    var image = event.target;
+    if (!image || !image.matches || !image.matches("img.paper-preview-image")) { return; }
+    var failed = image.closest("figure").querySelector(".paper-preview-failed");
+    if (failed) { failed.hidden = false; }
+    image.hidden = true;
+  }, true);
 })();
