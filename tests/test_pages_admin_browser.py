@@ -8,7 +8,13 @@ from __future__ import annotations
 import pytest
 
 from service import workdays
-from tests.test_pages_browser import Browser, assert_clean, browser, server  # noqa: F401 — fixtures
+from tests.test_pages_browser import (  # noqa: F401 — the fixtures, by import
+    Browser,
+    assert_clean,
+    browser,
+    fetch_redirects,
+    server,
+)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
