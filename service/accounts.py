@@ -21,6 +21,8 @@ from service.passwords import check_password
 from service.storage import users as user_storage
 from service.usernames import check_username, username_key
 
+MANAGERS = ("admin",)
+
 
 def _user(session: Session, user_id: int) -> User:
     user = user_storage.get_user(session=session, user_id=user_id)
@@ -30,7 +32,7 @@ def _user(session: Session, user_id: int) -> User:
 
 
 def create_user(*, session: Session, actor: Actor, data: UserCreate) -> UserOut:
-    require_role(actor, "admin")
+    require_role(actor, *MANAGERS)
     return _add_user(session=session, actor_name=actor.username, data=data)
 
 
@@ -72,7 +74,7 @@ def _add_user(*, session: Session, actor_name: str, data: UserCreate) -> UserOut
 
 
 def list_users(*, session: Session, actor: Actor) -> list[UserOut]:
-    require_role(actor, "admin")
+    require_role(actor, *MANAGERS)
     return [user_out(u) for u in user_storage.list_users(session=session)]
 
 
@@ -89,7 +91,7 @@ def _keeps_an_admin(session: Session, user: User, changes: dict[str, Any]) -> No
 
 def update_user(*, session: Session, actor: Actor, user_id: int, changes: UserUpdate) -> UserOut:
     """Disable or enable, change role, department or display name. Disabling revokes every token."""
-    require_role(actor, "admin")
+    require_role(actor, *MANAGERS)
     user = _user(session, user_id)
     values = changes.model_dump(exclude_unset=True)
     _keeps_an_admin(session, user, values)
@@ -115,7 +117,7 @@ def update_user(*, session: Session, actor: Actor, user_id: int, changes: UserUp
 
 def reset_password(*, session: Session, actor: Actor, user_id: int, request: PasswordReset) -> UserOut:
     """A new password (by the unit's policy); the user's tokens are revoked, so old logins end."""
-    require_role(actor, "admin")
+    require_role(actor, *MANAGERS)
     user = _user(session, user_id)
     check_password(request.password, user.username)
     user.password_hash = password_hash.hash(request.password)
@@ -132,7 +134,7 @@ def reset_password(*, session: Session, actor: Actor, user_id: int, request: Pas
 
 
 def revoke_tokens(*, session: Session, actor: Actor, user_id: int) -> dict[str, int]:
-    require_role(actor, "admin")
+    require_role(actor, *MANAGERS)
     user = _user(session, user_id)
     revoked = user_storage.revoke_tokens(session=session, user_id=user.id)
     audit.record(
@@ -148,7 +150,7 @@ def revoke_tokens(*, session: Session, actor: Actor, user_id: int) -> dict[str, 
 
 def unlock(*, session: Session, actor: Actor, user_id: int) -> dict[str, bool]:
     """Lift the account's login lockout (and forget its failures) before it ends by itself."""
-    require_role(actor, "admin")
+    require_role(actor, *MANAGERS)
     user = _user(session, user_id)
     lifted = throttle.clear(session=session, scope=throttle.ACCOUNT, key=user.username_key or "")
     audit.record(

@@ -244,12 +244,30 @@ def describe(actor: Actor) -> dict[str, Any]:
     }
 
 
+AUDIT_READERS = ("admin", "leader")
+AUDIT_MAX_ROWS = 500
+
+
 def audit_log(
-    *, session: Session, actor: Actor, entity: str | None = None, entity_id: str | None = None
+    *,
+    session: Session,
+    actor: Actor,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    before_id: int | None = None,
+    limit: int = AUDIT_MAX_ROWS,
 ) -> list[dict[str, Any]]:
-    """The newest changes first; admins and the 考核领导小组 may read it."""
-    require_role(actor, "admin", "leader")
+    """The newest changes first, at most `limit` (≤ AUDIT_MAX_ROWS) older than row `before_id`;
+    admins and the 考核领导小组 may read it."""
+    require_role(actor, *AUDIT_READERS)
+    entries = audit_storage.list_entries(
+        session=session,
+        entity=entity,
+        entity_id=entity_id,
+        before_id=before_id,
+        limit=max(1, min(limit, AUDIT_MAX_ROWS)),
+    )
     return [
         {**audit.snapshot(entry), "at": entry.at.isoformat()}  # type: ignore[dict-item]
-        for entry in audit_storage.list_entries(session=session, entity=entity, entity_id=entity_id)
+        for entry in entries
     ]

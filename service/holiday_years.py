@@ -32,6 +32,7 @@ RELOAD_SECONDS = 30.0
 _lock = threading.Lock()
 _loaded: dict[str, Any] = {"database": None, "at": 0.0}
 WEEKDAYS = "一二三四五六日"
+EDITORS = ("admin",)
 
 
 def _arrangement(row: HolidayYear) -> workdays.YearArrangement:
@@ -106,7 +107,7 @@ def _out(row: HolidayYear) -> HolidayYearOut:
 
 def put_year(*, session: Session, actor: Actor, year: int, request: HolidayYearIn) -> HolidayYearOut:
     """Add or correct a year's arrangement (admin only), audited with what it was before."""
-    require_role(actor, "admin")
+    require_role(actor, *EDITORS)
     if year in workdays.package_years():
         raise Conflict(f"{year}年的国务院节假日安排已由日历包（chinesecalendar）收录，无需也不能在此录入")
     if not 1949 <= year <= 2200:
@@ -142,13 +143,17 @@ def put_year(*, session: Session, actor: Actor, year: int, request: HolidayYearI
 
 
 def list_years(*, session: Session) -> list[HolidayYearOut]:
-    """Every year the calendar knows and where its arrangement comes from."""
+    """Every year the calendar knows, where its arrangement comes from, and its days off and worked."""
     entered = {row.year: _out(row) for row in holiday_storage.list_years(session=session)}
     files = set(workdays.file_years())
     listed = []
     for year in sorted(workdays.package_years() | files | set(entered)):
         if year in entered:
             listed.append(entered[year])
-        else:
-            listed.append(HolidayYearOut(year=year, origin="file" if year in files else "package"))
+            continue
+        holidays, worked = workdays.arrangement(year) or (frozenset(), frozenset())
+        origin = "file" if year in files else "package"
+        listed.append(
+            HolidayYearOut(year=year, origin=origin, holidays=sorted(holidays), workdays=sorted(worked))
+        )
     return listed

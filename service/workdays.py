@@ -80,6 +80,20 @@ def supported_years() -> tuple[int, int]:
     return min(years), max(years)
 
 
+def arrangement(year: int) -> YearArrangement | None:
+    """A year's (holidays, workdays in lieu) as the calendar counts them — the administrator's, else the
+    file's, else the package's — or None for a year it does not know."""
+    found = _entered.get(year) or _supplement().get(year)
+    if found is not None:
+        return found
+    if year not in package_years():
+        return None
+    return (
+        frozenset(day for day in chinese_calendar.holidays if day.year == year),
+        frozenset(day for day in chinese_calendar.workdays if day.year == year),
+    )
+
+
 def _require_covered(day: dt.date) -> None:
     if day.year not in known_years():
         first, last = supported_years()

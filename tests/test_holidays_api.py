@@ -106,3 +106,13 @@ def test_only_an_administrator_may_add_a_year(database: Database) -> None:
     clerk = Actor(username="clerk1", role="clerk")
     with pytest.raises(Forbidden, match="管理员"), database.session(write=True) as session:
         holiday_years.put_year(session=session, actor=clerk, year=YEAR, request=HolidayYearIn(**ARRANGEMENT))
+
+
+def test_a_package_year_is_listed_with_the_days_the_calendar_counts(api: TestClient) -> None:
+    """DESIGN.md §3: 国庆 2024-10-01…07 off, Sunday 2024-09-29 and Saturday 10-12 worked in lieu."""
+    year = {y["year"]: y for y in api.get("/api/holidays").json()}[2024]
+    assert year["origin"] == "package"
+    assert {f"2024-10-0{d}" for d in range(1, 8)} <= set(year["holidays"])
+    assert {"2024-09-29", "2024-10-12"} <= set(year["workdays"])
+    assert all(not workdays.is_working_day(dt.date.fromisoformat(d)) for d in year["holidays"])
+    assert all(workdays.is_working_day(dt.date.fromisoformat(d)) for d in year["workdays"])

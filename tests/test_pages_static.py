@@ -25,7 +25,16 @@ from service.pages.policy_form import fields
 from tests.rounds_support import DEPARTMENTS, ORGANISATION, create_round, person, setup_organisation
 from tests.test_round_papers_schemes import purchased_round
 
-PAGES = ("/", "/organisation", "/rounds/new", "/rounds/new/policy?scheme=purchased-service-annual", "/docs")
+PAGES = (
+    "/",
+    "/organisation",
+    "/rounds/new",
+    "/rounds/new/policy?scheme=purchased-service-annual",
+    "/docs",
+    "/users",
+    "/audit",
+    "/holidays",
+)
 ROUND_PAGES = ("/rounds/{id}/roster", "/rounds/{id}/grading")
 STATIC = ROOT / "service" / "static"
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from service.pages import (
+    audit,
     department_grading,
     documents,
     grading,
+    holidays,
     home,
     jobs,
     login,
@@ -15,6 +17,7 @@ from service.pages import (
     organisation,
     register,
     roster,
+    users,
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -28,4 +31,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     register.router,
     jobs.router,
     login.router,
+    users.router,
+    audit.router,
+    holidays.router,
 )

@@ -14,8 +14,8 @@ from fastapi import Request
 from fastapi.responses import Response
 from jinja2_fragments.fastapi import Jinja2Blocks
 
-from service import organisations, register, rounds
-from service.auth import ROLE_NAMES, Actor
+from service import accounts, organisations, register, rounds
+from service.auth import AUDIT_READERS, ROLE_NAMES, Actor
 from service.config import ROOT, settings
 from service.pages import csrf
 from service.rules.registry import schemes
@@ -32,6 +32,9 @@ NAV: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("/organisation", "机构设置", organisations.MANAGERS),
     ("/rounds/new", "新建考核", rounds.ORGANISERS),
     ("/register", "文号登记", register.READERS),
+    ("/audit", "审计日志", AUDIT_READERS),
+    ("/users", "用户", accounts.MANAGERS),
+    ("/holidays", "节假日安排", tuple(ROLE_NAMES)),  # everyone reads; holiday_years.EDITORS edit
 )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from schemas.common import RowId
 from schemas.user import LoginRequest, TokenOut
 from service import auth
 from service.auth import ActorDep
@@ -32,8 +33,14 @@ def me(actor: ActorDep) -> dict[str, Any]:
     return auth.describe(actor)
 
 
-@router.get("/audit")
+@router.get("/audit", summary="审计日志（最新在前；before_id 翻页）")
 def audit_log(
-    session: SessionDep, actor: ActorDep, entity: str | None = None, entity_id: str | None = None
+    session: SessionDep,
+    actor: ActorDep,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    before_id: RowId | None = None,
 ) -> list[dict[str, Any]]:
-    return auth.audit_log(session=session, actor=actor, entity=entity, entity_id=entity_id)
+    return auth.audit_log(
+        session=session, actor=actor, entity=entity, entity_id=entity_id, before_id=before_id
+    )

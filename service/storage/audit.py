@@ -28,9 +28,17 @@ def add_entry(
 
 
 def list_entries(
-    *, session: Session, entity: str | None = None, entity_id: str | None = None, limit: int = 500
+    *,
+    session: Session,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    before_id: int | None = None,
+    limit: int = 500,
 ) -> list[AuditEntry]:
+    """Newest first; `before_id` pages on (the rows older than that one) without an OFFSET scan."""
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
     if entity is not None:
         query = query.where(AuditEntry.entity == entity)
     if entity_id is not None:
