@@ -7,12 +7,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from schemas.user import UserCreate
-from service import accounts
+from service import accounts, csrf
 from service.app import create_app
 from service.auth import LOCAL_ADMIN
 from service.config import settings
 from service.db import Database
-from service.pages import csrf
 
 PASSWORD = "correct horse battery staple"
 

@@ -12,7 +12,6 @@ from tests.test_pages_browser import (  # noqa: F401 — the fixtures, by import
     Browser,
     assert_clean,
     browser,
-    fetch_redirects,
     server,
 )
 

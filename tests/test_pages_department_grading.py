@@ -12,8 +12,8 @@ from typing import Any
 import lxml.html
 from fastapi.testclient import TestClient
 
+from service import csrf
 from service.db import Database
-from service.pages import csrf
 from service.storage import rounds as round_storage
 from tests.department_payloads import department, ranked, street_department
 from tests.rounds_support import create_round, setup_organisation

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from service import workdays
+from service import csrf, workdays
 from service.db import Database
-from service.pages import csrf
 from service.pages.holidays import date_list, spans
 from tests.admin_pages_support import login, production_app, refused_page, token
 

@@ -13,9 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
+from service import csrf
 from service.auth import ROLE_NAMES
 from service.config import settings
-from service.pages import csrf
 from service.pages.login import safe_next
 from tests.rounds_support import create_round, person, setup_organisation
 from tests.test_rounds_permissions import PASSWORD, _create_admin, production  # noqa: F401 — fixture

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from service.pages import csrf
+from service import csrf
 from tests.rounds_support import (
     DEPARTMENTS,
     DETAILS_000,

@@ -15,10 +15,11 @@ from fastapi.testclient import TestClient
 
 from schemas.common import Quota
 from schemas.round import RoundOut
+from service import csrf
 from service.auth import LOCAL_ADMIN, Actor
 from service.config import ROOT
 from service.db import Database
-from service.pages import csrf, grading
+from service.pages import grading
 from service.pages.context import progress
 from service.pages.evaluation_view import arithmetic, findings_by_clause
 from service.pages.policy_form import fields

@@ -9,8 +9,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from service import csrf
 from service.db import Database
-from service.pages import csrf
 from tests.admin_pages_support import PASSWORD, login, production_app, refused_page, token
 from tests.rounds_support import setup_organisation
 

@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 
 from schemas.common import RowId
 from schemas.round import RoundBatchRequest, RoundDocumentRequest
-from service import archive, evaluation, organisations, rounds
+from service import archive, csrf, evaluation, organisations, rounds
 from service.archive import RenderedDocument
 from service.auth import Actor, ActorDep
 from service.db import SessionDep, database_of
 from service.documents.registry import kinds
 from service.errors import DomainError, InvalidPayload
-from service.pages import csrf, forms, paper_details
+from service.pages import forms, paper_details
 from service.pages.templating import render
 from service.pdf import preview
 from service.round_context import MissingFields
@@ -202,7 +202,7 @@ def _refused(
     return render(request, "pages/documents.html", context, status_code=status)
 
 
-@router.post("/documents", dependencies=[Depends(csrf.verify)])
+@router.post("/documents")
 def make_document(
     round_id: RowId, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
 ) -> Response:
@@ -231,7 +231,7 @@ def make_document(
     return _file(document)
 
 
-@router.post("/details", dependencies=[Depends(csrf.verify)])
+@router.post("/details")
 def save_details(
     round_id: RowId, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
 ) -> Response:

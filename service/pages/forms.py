@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 
+from service import csrf
 from service.config import settings
 from service.errors import InvalidPayload, chinese_message
 
@@ -80,5 +81,5 @@ def model_data(
     a field the model does not have is refused, as the JSON API refuses an unknown key."""
     known = set(model.model_fields)
     data = {name: value for name in known if (value := last(fields, name)) is not None and value.strip()}
-    unknown = [name for name in fields if name not in known and name not in ignore and name != "csrf_token"]
+    unknown = [name for name in fields if name not in known and name not in ignore and name != csrf.FIELD]
     return data, {name: "不允许的字段" for name in unknown}

@@ -22,7 +22,7 @@ from service import evaluation, rounds
 from service.auth import Actor, ActorDep
 from service.db import SessionDep, database_of
 from service.errors import Conflict, Forbidden, NotFound
-from service.pages import csrf, department_grading, forms
+from service.pages import department_grading, forms
 from service.pages.evaluation_view import findings_by_clause, grade_choices, quota_bars
 from service.pages.templating import render
 from service.storage import rounds as round_storage
@@ -127,7 +127,7 @@ def grading_page(round_id: RowId, request: Request, session: SessionDep, actor: 
     return render(request, TEMPLATE, context, status_code=403 if context.get("forbidden") else 200)
 
 
-@router.post("/preview", dependencies=[Depends(csrf.verify)], response_class=HTMLResponse)
+@router.post("/preview", response_class=HTMLResponse)
 def preview(round_id: RowId, request: Request, actor: ActorDep, fields: FormDep) -> Response:
     """htmx: the grades as chosen, evaluated — nothing stored, so a read session, never the write lock."""
     with database_of(request).session() as session:
@@ -135,7 +135,7 @@ def preview(round_id: RowId, request: Request, actor: ActorDep, fields: FormDep)
     return render(request, TEMPLATE, context | {"preview": True}, block_name="evaluation")
 
 
-@router.post("", dependencies=[Depends(csrf.verify)])
+@router.post("")
 def save_grades(
     round_id: RowId, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
 ) -> Response:
@@ -164,7 +164,7 @@ def save_grades(
     return render(request, TEMPLATE, context, status_code=409 if refusal else 422)
 
 
-@router.post("/proposals", dependencies=[Depends(csrf.verify)])
+@router.post("/proposals")
 def save_proposals(
     round_id: RowId, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
 ) -> Response:

@@ -19,7 +19,7 @@ from service import auth
 from service.config import settings
 from service.db import SessionDep, database_of
 from service.errors import DomainError, Forbidden, TooManyAttempts, Unauthorized, domain_response
-from service.pages import csrf, forms
+from service.pages import forms
 from service.pages.templating import render
 from service.security import behind_tls, client_address
 
@@ -103,7 +103,7 @@ def login_page(request: Request, next: str | None = None) -> Response:
     return _page(request, next_path=safe_next(next))
 
 
-@router.post(LOGIN_PATH, dependencies=[Depends(csrf.verify)])
+@router.post(LOGIN_PATH)
 def login(request: Request, fields: FormDep) -> Response:
     next_path = safe_next(forms.last(fields, "next"))
     data, unknown = forms.model_data(LoginRequest, fields, ignore=("next",))
@@ -127,7 +127,7 @@ def login(request: Request, fields: FormDep) -> Response:
     return response
 
 
-@router.post("/logout", dependencies=[Depends(csrf.verify)])
+@router.post("/logout")
 def logout(request: Request, session: SessionDep) -> Response:
     """Revokes the cookie's token (if it is still valid) and forgets the cookie."""
     token = request.cookies.get(settings.session_cookie)

@@ -14,7 +14,7 @@ from service import evaluation, rounds
 from service.auth import ActorDep
 from service.db import SessionDep
 from service.errors import NotFound
-from service.pages import csrf, forms, policy_form
+from service.pages import forms, policy_form
 from service.pages.context import current_organisation
 from service.pages.templating import render
 from service.rules.registry import get_scheme, schemes
@@ -58,7 +58,7 @@ def policy_fieldset(request: Request, session: SessionDep, scheme: str = DEFAULT
     return render(request, TEMPLATE, context, block_name="policy")
 
 
-@router.post("", dependencies=[Depends(csrf.verify)])
+@router.post("")
 def create_round(request: Request, session: SessionDep, actor: ActorDep, fields: FormDep) -> Response:
     data, errors = forms.model_data(
         RoundCreate, fields, ignore=[name for name in fields if policy_form.is_policy_field(name)]

@@ -18,7 +18,7 @@ from service import evaluation, notice_texts, organisations, register
 from service.auth import ActorDep
 from service.db import SessionDep
 from service.errors import Conflict, DomainError, InvalidPayload
-from service.pages import csrf, forms, notice_form
+from service.pages import forms, notice_form
 from service.pages.context import current_organisation
 from service.pages.templating import render
 
@@ -109,7 +109,7 @@ def _submit(
     return _page(request, session, status_code=422, form=form, values=data, errors=errors)
 
 
-@router.post("", dependencies=[Depends(csrf.verify)])
+@router.post("")
 def save_organisation(request: Request, session: SessionDep, actor: ActorDep, fields: FormDep) -> Response:
     return _submit(
         request,
@@ -128,7 +128,7 @@ def _organisation_id(session: Session) -> int:
     return organisation.id
 
 
-@router.post("/departments", dependencies=[Depends(csrf.verify)])
+@router.post("/departments")
 def add_department(request: Request, session: SessionDep, actor: ActorDep, fields: FormDep) -> Response:
     organisation_id = _organisation_id(session)
     return _submit(
@@ -143,7 +143,7 @@ def add_department(request: Request, session: SessionDep, actor: ActorDep, field
     )
 
 
-@router.post("/dispatching-units", dependencies=[Depends(csrf.verify)])
+@router.post("/dispatching-units")
 def add_dispatching_unit(request: Request, session: SessionDep, actor: ActorDep, fields: FormDep) -> Response:
     organisation_id = _organisation_id(session)
     return _submit(
@@ -158,7 +158,7 @@ def add_dispatching_unit(request: Request, session: SessionDep, actor: ActorDep,
     )
 
 
-@router.post("/details", dependencies=[Depends(csrf.verify)])
+@router.post("/details")
 def save_details(request: Request, session: SessionDep, actor: ActorDep, fields: FormDep) -> Response:
     """The 发文 details once registered: an empty field keeps what is stored (a PATCH gives only what
     changes); the 机关代字 numbers the register and stays."""
@@ -176,7 +176,7 @@ def save_details(request: Request, session: SessionDep, actor: ActorDep, fields:
     )
 
 
-@router.post("/notice-texts/{scheme}", dependencies=[Depends(csrf.verify)])
+@router.post("/notice-texts/{scheme}")
 def save_notice_text(
     scheme: str, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
 ) -> Response:
@@ -205,7 +205,7 @@ def _line(field: str) -> str:
     return str(int(parts[1]) + 1) if len(parts) > 1 and parts[1].isdigit() else field
 
 
-@router.post("/docnum-start", dependencies=[Depends(csrf.verify)])
+@router.post("/docnum-start")
 def start_docnums(request: Request, session: SessionDep, actor: ActorDep, fields: FormDep) -> Response:
     """The year's first 文号 number (numbers before it were given before the service was installed)."""
     organisation = current_organisation(session=session)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from schemas.common import RowId
 from schemas.organisation import OrganisationUpdate
 from schemas.round import Reference, RoundDetails, RoundStatus, RoundUpdate
-from service import organisations, rounds
+from service import csrf, organisations, rounds
 from service.auth import Actor
 from service.errors import DomainError
 from service.pages import forms
@@ -92,7 +92,7 @@ def save(
 ) -> forms.FieldErrors:
     """Both halves validated first, then saved by the API's own functions; on an error nothing is kept
     and the errors are keyed by the form field they belong to."""
-    unknown = [n for n in fields if n != "csrf_token" and not n.startswith((ORGANISATION, DETAILS))]
+    unknown = [n for n in fields if n != csrf.FIELD and not n.startswith((ORGANISATION, DETAILS))]
     errors: forms.FieldErrors = dict.fromkeys(unknown, "不允许的字段")
     organisation_data = _nested(fields, ORGANISATION)
     details = _nested(fields, DETAILS)

@@ -14,10 +14,9 @@ from fastapi import Request
 from fastapi.responses import Response
 from jinja2_fragments.fastapi import Jinja2Blocks
 
-from service import accounts, organisations, register, rounds
+from service import accounts, csrf, organisations, register, rounds
 from service.auth import AUDIT_READERS, ROLE_NAMES, Actor
 from service.config import ROOT, settings
-from service.pages import csrf
 from service.rules.registry import schemes
 
 templates = Jinja2Blocks(directory=str(ROOT / "service" / "templates"))
@@ -69,12 +68,10 @@ def render(
     """The page (or one of its blocks, for htmx) with the CSRF token in its <meta> and forms."""
     actor = getattr(request.state, "actor", None)  # set by auth.current_actor
     full = {
-        "csrf_token": csrf.token_for(request),
+        "csrf_token": csrf.csrf_token(request),
         "viewer": actor,
         "production": settings.mode == "production",
         "nav": navigation(actor),
         **context,
     }
-    response = templates.TemplateResponse(request, name, full, status_code=status_code, block_name=block_name)
-    csrf.set_cookie(request, response)
-    return response
+    return templates.TemplateResponse(request, name, full, status_code=status_code, block_name=block_name)

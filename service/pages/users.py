@@ -19,7 +19,7 @@ from service import accounts, organisations
 from service.auth import ROLE_NAMES, Actor, ActorDep
 from service.db import SessionDep
 from service.errors import Conflict
-from service.pages import csrf, forms
+from service.pages import forms
 from service.pages.context import current_organisation
 from service.pages.templating import render
 
@@ -118,7 +118,7 @@ def users_page(request: Request, session: SessionDep, actor: ActorDep, done: str
     return _page(request, session, actor, done=done)
 
 
-@router.post("", dependencies=[Depends(csrf.verify)])
+@router.post("")
 def create(request: Request, session: SessionDep, actor: ActorDep, fields: FormDep) -> Response:
     return _write(
         request,
@@ -131,7 +131,7 @@ def create(request: Request, session: SessionDep, actor: ActorDep, fields: FormD
     )
 
 
-@router.post("/{user_id}", dependencies=[Depends(csrf.verify)])
+@router.post("/{user_id}")
 def update(
     user_id: RowId, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
 ) -> Response:
@@ -151,7 +151,7 @@ def update(
     )
 
 
-@router.post("/{user_id}/password", dependencies=[Depends(csrf.verify)])
+@router.post("/{user_id}/password")
 def reset_password(
     user_id: RowId, request: Request, session: SessionDep, actor: ActorDep, fields: FormDep
 ) -> Response:
@@ -169,13 +169,13 @@ def reset_password(
     )
 
 
-@router.post("/{user_id}/revoke-tokens", dependencies=[Depends(csrf.verify)])
+@router.post("/{user_id}/revoke-tokens")
 def revoke_tokens(user_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
     accounts.revoke_tokens(session=session, actor=actor, user_id=user_id)
     return RedirectResponse(f"/users?done=revoked&user={user_id}", status_code=303)
 
 
-@router.post("/{user_id}/unlock", dependencies=[Depends(csrf.verify)])
+@router.post("/{user_id}/unlock")
 def unlock(user_id: RowId, session: SessionDep, actor: ActorDep) -> Response:
     accounts.unlock(session=session, actor=actor, user_id=user_id)
     return RedirectResponse(f"/users?done=unlocked&user={user_id}", status_code=303)

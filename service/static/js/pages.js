@@ -4,7 +4,7 @@
   var meta = document.querySelector('meta[name="csrf-token"]');
   var token = meta ? meta.getAttribute("content") : "";
 
-  // CSRF double-submit: every htmx request echoes the cookie's token in X-CSRF-Token (service/pages/csrf.py).
+  // CSRF double-submit: every htmx request echoes the cookie's token in X-CSRF-Token (service/csrf.py).
   document.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-CSRF-Token"] = token;
   });
