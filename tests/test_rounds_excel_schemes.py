@@ -170,6 +170,24 @@ def test_002_workbook_has_kpi_bpi_opi_and_direct_grades(api: TestClient) -> None
     assert refused.status_code == 422 and refused.json()["detail"][0]["msg"].startswith("第3行「KPI得分」：")
 
 
+def test_002_二_a_leader_is_marked_in_the_workbook_and_takes_no_好_place(api: TestClient) -> None:
+    """002 二 "非领导职务公务员": 是否担任领导职务 = 是 keeps a person out of the appraisal and its 40% base;
+    = 否 keeps a 负责人 in it (unsaid, a 负责人 holds a 领导职务: leaders_from_heads)."""
+    round_id = create_round(api, setup_organisation(api), **QUARTERLY)
+    workbook = _template(api, round_id)
+    assert _dropdowns(workbook)["是否担任领导职务"] == ["是", "否"]
+    rows = [_resident(i, KPI得分=95 - i, BPI得分=90, OPI加减分=0) for i in range(1, 6)]
+    rows[0]["是否担任领导职务"] = "是"
+    rows[1].update({"是否负责人": "是", "是否担任领导职务": "否"})
+    rows[2]["是否负责人"] = "是"  # unsaid: a 负责人 is a leader
+    response = _upload(api, round_id, _filled(workbook, rows))
+    assert response.status_code == 200, response.text
+    result = api.post(f"/api/rounds/{round_id}/evaluate").json()
+    eligible = {p["id"]: p["eligible"] for p in result["people"]}
+    assert eligible == {"P001": False, "P002": True, "P003": False, "P004": True, "P005": True}
+    assert result["quotas"][0]["base"] == 3
+
+
 def test_003_departments_with_items_and_evaluations_from_excel(api: TestClient) -> None:
     round_id = create_round(
         api,
