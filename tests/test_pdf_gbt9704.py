@@ -6,6 +6,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+import docx
 import pytest
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -23,7 +24,8 @@ from service.documents.builders.layout import (
     set_font,
 )
 from service.documents.registry import get_kind
-from service.pdf.convert import docx_to_pdf
+from service.documents.render import render_docx
+from service.pdf.convert import docx_to_pdf, expected_of
 from service.pdf.gbt9704_check import check_notice, read_pages
 
 pytestmark = pytest.mark.pdf
@@ -251,3 +253,81 @@ def test_gbt9704_7_2_4_upward_docnum_left_and_signer_right_on_one_line(client: T
     assert line.text.replace(" ", "").endswith("签发人：王建国")
     assert abs(line.left - (28 + 16 / (72 / 25.4))) <= 1.5  # 居左空一字
     assert abs(184 - 16 / (72 / 25.4) - line.right) <= 1.5  # 居右空一字
+
+
+# ---------------------------------------------------------------- 7.4 版记 and 7.3.7 附件 pages, on the PDF
+
+
+def _record_paragraph(document: Document) -> Any:
+    """The 版记's paragraph: the framed one holding "…印发" (builders/notice.py `record`)."""
+    return next(p for p in document.paragraphs if p._p.find(f"{qn('w:pPr')}/{qn('w:framePr')}") is not None)
+
+
+def _adjusted_notice_report(adjust: Callable[[Document], None]) -> dict[str, dict[str, Any]]:
+    """Notice 000 without its 附件, its rendered .docx `adjust`ed, checked on LibreOffice's PDF."""
+    kind = get_kind("notice-resident-annual")
+    model = kind.example().model_copy(update={"include_attachments": False})
+    document = docx.Document(io.BytesIO(render_docx("notice-resident-annual", model)))
+    adjust(document)
+    out = io.BytesIO()
+    document.save(out)
+    return findings(check_notice(docx_to_pdf(out.getvalue()).pdf, expected_of(kind, model, out.getvalue())))
+
+
+@pytest.mark.parametrize(
+    ("kind", "printer"),
+    [("notice-resident-annual", "宝山区行政服务中心"), ("notice-purchased-service", None)],
+)
+def test_gbt9704_7_4_notice_record_on_its_last_body_page_indented_one_character_between_two_rules(
+    client: TestClient, kind: str, printer: str | None
+) -> None:
+    """7.4: the 版记 (印发机关 左空一字, "…年…月…日印发" 右空一字, 4号) stands on the notice's last page
+    before its 附件, between the 首条分隔线 over it and the 末条分隔线 on the block's bottom edge (262 mm),
+    both as wide as the block (156 mm)."""
+    payload = _example(kind, **({"printer": printer} if printer else {}))
+    report = _posted_check(client, kind, payload)["gbt9704"]
+    record = findings(report)["record"]
+    assert record["ok"] is True, record
+    measured = record["measured"]
+    assert report["checked_pages"] < report["pages"]  # 附件 follow the notice
+    assert measured["page"] == report["checked_pages"]  # …and the 版记 is on the notice's own last page
+    one_4hao = 14 / (72 / 25.4)
+    assert abs(measured["left_gap_mm"] - one_4hao) <= 1.5
+    assert abs(measured["right_gap_mm"] - one_4hao) <= 1.5
+    assert abs(measured["last_rule_mm"] - 262) <= 1.5
+    assert measured["first_rule_mm"] < measured["line_top_mm"] < measured["last_rule_mm"]
+    # The 印发 line names the 印发机关 and the date (read back from the PDF).
+    response = client.post(f"/api/documents/{kind}?format=pdf", json=payload)
+    page = read_pages(response.content)[measured["page"] - 1]
+    line = next(ln for ln in reversed(page.lines) if ln.text.replace(" ", "").endswith("印发"))
+    text = line.text.replace(" ", "")
+    assert text.startswith(printer or payload["signature"]), text
+
+
+def test_gbt9704_7_4_notice_without_its_record_is_reported(client: TestClient) -> None:
+    def drop_record(document: Document) -> None:
+        paragraph = _record_paragraph(document)._p
+        paragraph.getparent().remove(paragraph)
+
+    record = _adjusted_notice_report(drop_record)["record"]
+    assert record["ok"] is False and "没有版记" in record["message"]
+
+
+def test_gbt9704_7_4_record_set_flush_left_is_reported(client: TestClient) -> None:
+    def flush_left(document: Document) -> None:
+        _record_paragraph(document).paragraph_format.left_indent = Pt(0)
+
+    record = _adjusted_notice_report(flush_left)["record"]
+    assert record["ok"] is False and "印发机关应左空一字" in record["message"]
+    assert record["measured"]["left_gap_mm"] < 1.5
+
+
+def test_gbt9704_7_4_record_without_its_first_rule_is_reported(client: TestClient) -> None:
+    def drop_first_rule(document: Document) -> None:
+        borders = _record_paragraph(document)._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
+        borders.remove(borders.find(qn("w:top")))
+
+    record = _adjusted_notice_report(drop_first_rule)["record"]
+    assert record["ok"] is False and "缺少首条分隔线" in record["message"]
+    assert record["measured"]["first_rule_mm"] is None
+    assert abs(record["measured"]["last_rule_mm"] - 262) <= 1.5  # the last rule alone is still there

@@ -160,12 +160,13 @@ def check_attachments(own: list[Page], attached: list[Page]) -> Finding:
 
 RECORD_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发$")
 ONE_4HAO_MM = 14 / (72 / 25.4)
+RECORD_RULE_REACH_MM = 12.0  # the 首条分隔线 stands over the 印发 line, at most about a line above it
 
 
 def check_record(pages: list[Page], rules: list[tuple[float, float, float]]) -> Finding:
     """7.4 版记 on the last page: 印发机关 左空一字, 印发日期…印发 右空一字 (4号), between rules as wide as
-    the block, the last on the block's bottom edge (262 mm). `rules`: (left, right, top) of the page's
-    black horizontal rules, mm."""
+    the block: the first over the line, the last under it on the block's bottom edge (262 mm).
+    `rules`: (left, right, top) of the page's black horizontal rules, mm."""
     last = pages[-1]
     line = next((ln for ln in reversed(last.lines) if RECORD_LINE.search(_plain(ln.text))), None)
     if line is None:
@@ -177,11 +178,20 @@ def check_record(pages: list[Page], rules: list[tuple[float, float, float]]) -> 
     if abs(right_gap - ONE_4HAO_MM) > 1.5:
         problems.append(f"印发日期应右空一字（{right_gap:.1f}mm）")
     wide = [rule for rule in rules if abs((rule[1] - rule[0]) - 156) <= 2]
-    bottom = max((rule[2] for rule in wide), default=None)
+    line_top = min(fragment.top for fragment in line.fragments)
+    line_bottom = max(fragment.bottom for fragment in line.fragments)
+    below = [rule[2] for rule in wide if rule[2] >= line_bottom - 0.5]
+    above = [rule[2] for rule in wide if line_top - RECORD_RULE_REACH_MM <= rule[2] <= line_top + 0.5]
+    bottom = max(below, default=None)
+    first = min(above, default=None)
     if bottom is None or abs(bottom - 262) > 1.5:
         problems.append("版记的末条分隔线应与版心下边缘重合（262mm）")
+    if first is None:
+        problems.append("版记缺少首条分隔线（印发机关一行之上，与版心等宽）")
     measured: dict[str, float | None] = {"left_gap_mm": mm(left_gap), "right_gap_mm": mm(right_gap)}
+    measured["first_rule_mm"] = mm(first) if first is not None else None
     measured["last_rule_mm"] = mm(bottom) if bottom is not None else None
+    measured["line_top_mm"], measured["page"] = mm(line_top), last.number
     ok = not problems
     return Finding(
         "record",
