@@ -263,10 +263,13 @@ def _record_paragraph(document: Document) -> Any:
     return next(p for p in document.paragraphs if p._p.find(f"{qn('w:pPr')}/{qn('w:framePr')}") is not None)
 
 
-def _adjusted_notice_report(adjust: Callable[[Document], None]) -> dict[str, dict[str, Any]]:
-    """Notice 000 without its 附件, its rendered .docx `adjust`ed, checked on LibreOffice's PDF."""
+def _adjusted_notice_report(
+    adjust: Callable[[Document], None], *, attachments: bool = False
+) -> dict[str, dict[str, Any]]:
+    """Notice 000 (without its 附件 unless `attachments`), its rendered .docx `adjust`ed, checked on
+    LibreOffice's PDF."""
     kind = get_kind("notice-resident-annual")
-    model = kind.example().model_copy(update={"include_attachments": False})
+    model = kind.example().model_copy(update={"include_attachments": attachments})
     document = docx.Document(io.BytesIO(render_docx("notice-resident-annual", model)))
     adjust(document)
     out = io.BytesIO()
@@ -331,3 +334,40 @@ def test_gbt9704_7_4_record_without_its_first_rule_is_reported(client: TestClien
     assert record["ok"] is False and "缺少首条分隔线" in record["message"]
     assert record["measured"]["first_rule_mm"] is None
     assert abs(record["measured"]["last_rule_mm"] - 262) <= 1.5  # the last rule alone is still there
+
+
+@pytest.mark.parametrize("kind", ["notice-resident-annual", "notice-purchased-service"])
+def test_gbt9704_7_3_7_and_5_2_2_attachment_pages_keep_the_body_pages_text_block(
+    client: TestClient, kind: str
+) -> None:
+    """Before: 附件 pages had 25/25/25 mm margins (checked only on the .docx). Now, measured on the PDF,
+    every 附件 page's block starts where the body's does: 天头 37 mm, 订口 28 mm on odd and even pages
+    (the body's margins are not mirrored either), ±1.5 mm; a page a form's table runs on to has the
+    table's top rule at 37 mm and the table centred on the block."""
+    report = _posted_check(client, kind, _example(kind))["gbt9704"]
+    checks = findings(report)
+    block = checks["attachment_margins"]
+    assert block["ok"] is True, block
+    pages = block["measured"]["pages"]
+    assert [entry["page"] for entry in pages] == list(range(report["checked_pages"] + 1, report["pages"] + 1))
+    assert {entry["page"] % 2 for entry in pages} == {0, 1}
+    assert {entry["how"] for entry in pages} == {"label", "table"}
+    body_left = checks["binding_margin"]["measured"]["left_mm"]
+    assert abs(checks["top_margin"]["measured"]["top_mm"] - 37) <= 1 and abs(body_left - 28) <= 1
+    for entry in pages:
+        assert abs(entry["top_mm"] - 37) <= 1.5, entry
+        if entry["how"] == "label":
+            assert abs(entry["left_mm"] - 28) <= 1.5 and abs(entry["left_mm"] - body_left) <= 1.5, entry
+        else:
+            assert abs(entry["table_off_centre_mm"]) <= 1.5, entry
+
+
+def test_gbt9704_7_3_7_attachment_pages_on_25mm_margins_are_reported(client: TestClient) -> None:
+    def form_margins(document: Document) -> None:
+        for section in document.sections[1:]:
+            for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+                setattr(section, side, Mm(25))
+
+    block = _adjusted_notice_report(form_margins, attachments=True)["attachment_margins"]
+    assert block["ok"] is False, block
+    assert "版心上边" in block["message"] and "版心左边" in block["message"]
