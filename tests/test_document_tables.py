@@ -91,3 +91,38 @@ def test_appraisal_form_summary_box_has_room_to_write_in() -> None:
     label = next(line for line in lines if _compact(line.text) == "个人年度总结")
     following = next(line for line in lines if _compact(line.text) == "主管领导评语")
     assert following.em_centre - label.em_centre >= 40
+
+
+NAME_CELL_MM = (25 + 24, 25 + 24 + 30)  # the form's 160 mm table on its 25 mm margins: 姓名's value column
+
+
+@pytest.mark.parametrize("kind", ["form-civil-servant", "form-canggong"])
+@pytest.mark.parametrize("name", ["欧阳纳兰慕容司马诸葛上官皇甫尉", "阿卜杜热合曼·买买提艾力"])
+def test_gbt9704_7_3_7_long_name_keeps_the_登记表_header_row_with_its_grades(kind: str, name: str) -> None:
+    """Issue 14 (7): "long names push the 登记表's header row away from its grades". A 15-character name
+    and a compound one (·) take at most two lines of the 姓名 cell, printed whole and in order, and the
+    姓名 row and the 季度平时考核等次 row with its grades stay together on page 1, the form as many
+    pages long as with a short name."""
+    short = docx_to_pdf(render_docx(kind, _example(kind))).pages
+    document = docx_to_pdf(render_docx(kind, _example(kind, name=name)))
+    pages = read_pages(document.pdf)
+    assert document.pages == short
+    first = pages[0].lines
+    ethnicity = next(i for i, line in enumerate(first) if _compact(line.text).startswith("民族"))
+    # The cell's lines, one pdftotext line each (lines 10 pt apart overlap as the check's visual lines).
+    in_cell = sorted(
+        (f for line in first[:ethnicity] for f in line.fragments),
+        key=lambda f: (f.top, f.left),
+    )
+    name_lines = [
+        _compact(f.text)
+        for f in in_cell
+        if NAME_CELL_MM[0] - 1 <= f.left and f.right <= NAME_CELL_MM[1] + 1 and "姓名" not in f.text
+    ]
+    assert "".join(name_lines) == name, name_lines
+    assert len(name_lines) <= 2, name_lines
+    if "·" in name:  # broken after its ·, neither part cut
+        assert name_lines == [name.split("·")[0] + "·", name.split("·")[1]], name_lines
+    label = next(i for i, line in enumerate(first) if "季度平时考核等次" in _compact(line.text))
+    grades = [line for line in first[label - 1 : label + 2] if _compact(line.text).count("好") >= 3]
+    assert grades, [line.text for line in first[label - 1 : label + 2]]

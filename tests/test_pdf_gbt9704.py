@@ -6,6 +6,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+import docx
 import pytest
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -23,7 +24,8 @@ from service.documents.builders.layout import (
     set_font,
 )
 from service.documents.registry import get_kind
-from service.pdf.convert import docx_to_pdf
+from service.documents.render import render_docx
+from service.pdf.convert import docx_to_pdf, expected_of
 from service.pdf.gbt9704_check import check_notice, read_pages
 
 pytestmark = pytest.mark.pdf
@@ -251,3 +253,121 @@ def test_gbt9704_7_2_4_upward_docnum_left_and_signer_right_on_one_line(client: T
     assert line.text.replace(" ", "").endswith("签发人：王建国")
     assert abs(line.left - (28 + 16 / (72 / 25.4))) <= 1.5  # 居左空一字
     assert abs(184 - 16 / (72 / 25.4) - line.right) <= 1.5  # 居右空一字
+
+
+# ---------------------------------------------------------------- 7.4 版记 and 7.3.7 附件 pages, on the PDF
+
+
+def _record_paragraph(document: Document) -> Any:
+    """The 版记's paragraph: the framed one holding "…印发" (builders/notice.py `record`)."""
+    return next(p for p in document.paragraphs if p._p.find(f"{qn('w:pPr')}/{qn('w:framePr')}") is not None)
+
+
+def _adjusted_notice_report(
+    adjust: Callable[[Document], None], *, attachments: bool = False
+) -> dict[str, dict[str, Any]]:
+    """Notice 000 (without its 附件 unless `attachments`), its rendered .docx `adjust`ed, checked on
+    LibreOffice's PDF."""
+    kind = get_kind("notice-resident-annual")
+    model = kind.example().model_copy(update={"include_attachments": attachments})
+    document = docx.Document(io.BytesIO(render_docx("notice-resident-annual", model)))
+    adjust(document)
+    out = io.BytesIO()
+    document.save(out)
+    return findings(check_notice(docx_to_pdf(out.getvalue()).pdf, expected_of(kind, model, out.getvalue())))
+
+
+@pytest.mark.parametrize(
+    ("kind", "printer"),
+    [("notice-resident-annual", "宝山区行政服务中心"), ("notice-purchased-service", None)],
+)
+def test_gbt9704_7_4_notice_record_on_its_last_body_page_indented_one_character_between_two_rules(
+    client: TestClient, kind: str, printer: str | None
+) -> None:
+    """7.4: the 版记 (印发机关 左空一字, "…年…月…日印发" 右空一字, 4号) stands on the notice's last page
+    before its 附件, between the 首条分隔线 over it and the 末条分隔线 on the block's bottom edge (262 mm),
+    both as wide as the block (156 mm)."""
+    payload = _example(kind, **({"printer": printer} if printer else {}))
+    report = _posted_check(client, kind, payload)["gbt9704"]
+    record = findings(report)["record"]
+    assert record["ok"] is True, record
+    measured = record["measured"]
+    assert report["checked_pages"] < report["pages"]  # 附件 follow the notice
+    assert measured["page"] == report["checked_pages"]  # …and the 版记 is on the notice's own last page
+    one_4hao = 14 / (72 / 25.4)
+    assert abs(measured["left_gap_mm"] - one_4hao) <= 1.5
+    assert abs(measured["right_gap_mm"] - one_4hao) <= 1.5
+    assert abs(measured["last_rule_mm"] - 262) <= 1.5
+    assert measured["first_rule_mm"] < measured["line_top_mm"] < measured["last_rule_mm"]
+    # The 印发 line names the 印发机关 and the date (read back from the PDF).
+    response = client.post(f"/api/documents/{kind}?format=pdf", json=payload)
+    page = read_pages(response.content)[measured["page"] - 1]
+    line = next(ln for ln in reversed(page.lines) if ln.text.replace(" ", "").endswith("印发"))
+    text = line.text.replace(" ", "")
+    assert text.startswith(printer or payload["signature"]), text
+
+
+def test_gbt9704_7_4_notice_without_its_record_is_reported(client: TestClient) -> None:
+    def drop_record(document: Document) -> None:
+        paragraph = _record_paragraph(document)._p
+        paragraph.getparent().remove(paragraph)
+
+    record = _adjusted_notice_report(drop_record)["record"]
+    assert record["ok"] is False and "没有版记" in record["message"]
+
+
+def test_gbt9704_7_4_record_set_flush_left_is_reported(client: TestClient) -> None:
+    def flush_left(document: Document) -> None:
+        _record_paragraph(document).paragraph_format.left_indent = Pt(0)
+
+    record = _adjusted_notice_report(flush_left)["record"]
+    assert record["ok"] is False and "印发机关应左空一字" in record["message"]
+    assert record["measured"]["left_gap_mm"] < 1.5
+
+
+def test_gbt9704_7_4_record_without_its_first_rule_is_reported(client: TestClient) -> None:
+    def drop_first_rule(document: Document) -> None:
+        borders = _record_paragraph(document)._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
+        borders.remove(borders.find(qn("w:top")))
+
+    record = _adjusted_notice_report(drop_first_rule)["record"]
+    assert record["ok"] is False and "缺少首条分隔线" in record["message"]
+    assert record["measured"]["first_rule_mm"] is None
+    assert abs(record["measured"]["last_rule_mm"] - 262) <= 1.5  # the last rule alone is still there
+
+
+@pytest.mark.parametrize("kind", ["notice-resident-annual", "notice-purchased-service"])
+def test_gbt9704_7_3_7_and_5_2_2_attachment_pages_keep_the_body_pages_text_block(
+    client: TestClient, kind: str
+) -> None:
+    """Before: 附件 pages had 25/25/25 mm margins (checked only on the .docx). Now, measured on the PDF,
+    every 附件 page's block starts where the body's does: 天头 37 mm, 订口 28 mm on odd and even pages
+    (the body's margins are not mirrored either), ±1.5 mm; a page a form's table runs on to has the
+    table's top rule at 37 mm and the table centred on the block."""
+    report = _posted_check(client, kind, _example(kind))["gbt9704"]
+    checks = findings(report)
+    block = checks["attachment_margins"]
+    assert block["ok"] is True, block
+    pages = block["measured"]["pages"]
+    assert [entry["page"] for entry in pages] == list(range(report["checked_pages"] + 1, report["pages"] + 1))
+    assert {entry["page"] % 2 for entry in pages} == {0, 1}
+    assert {entry["how"] for entry in pages} == {"label", "table"}
+    body_left = checks["binding_margin"]["measured"]["left_mm"]
+    assert abs(checks["top_margin"]["measured"]["top_mm"] - 37) <= 1 and abs(body_left - 28) <= 1
+    for entry in pages:
+        assert abs(entry["top_mm"] - 37) <= 1.5, entry
+        if entry["how"] == "label":
+            assert abs(entry["left_mm"] - 28) <= 1.5 and abs(entry["left_mm"] - body_left) <= 1.5, entry
+        else:
+            assert abs(entry["table_off_centre_mm"]) <= 1.5, entry
+
+
+def test_gbt9704_7_3_7_attachment_pages_on_25mm_margins_are_reported(client: TestClient) -> None:
+    def form_margins(document: Document) -> None:
+        for section in document.sections[1:]:
+            for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+                setattr(section, side, Mm(25))
+
+    block = _adjusted_notice_report(form_margins, attachments=True)["attachment_margins"]
+    assert block["ok"] is False, block
+    assert "版心上边" in block["message"] and "版心左边" in block["message"]

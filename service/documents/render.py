@@ -46,6 +46,7 @@ from service.documents.bounds import BoundedSandbox
 from service.documents.builders.layout import FONT_HEI, SIZE_3, set_font
 from service.documents.line_breaks import lay_out_lines
 from service.documents.metadata import paper_info, stamp_core_properties
+from service.documents.name_cell import fit_names
 from service.documents.package import Entry, deflate, write_zip
 from service.documents.registry import Appendix, DocumentKind, get_kind
 from service.documents.signature_block import lay_out_signatures
@@ -382,7 +383,8 @@ def render_docx(kind: str, payload: BaseModel | dict[str, Any], template: bytes 
         main = compose([main, *parts], marks=[None, *(appendix.mark for appendix in appendices)])
     # Issue 14: 署名 and 成文日期 indented for their text (7.3.5), the title broken by sense and quoted
     # 文号 kept whole (7.3.1); title, organisation and 文号 in the core properties, which the PDF inherits.
-    main = lay_out_lines(lay_out_signatures(main, sealed=context.get("sealed") is True))
+    # 7: a 登记表's long 姓名 set to fit its cell in two lines.
+    main = fit_names(lay_out_lines(lay_out_signatures(main, sealed=context.get("sealed") is True)))
     return stamp_core_properties(main, paper_info(document_kind, model, context))
 
 

@@ -41,6 +41,7 @@ from service.pdf.gbt9704_marks import (
     read_first_page,
 )
 from service.pdf.gbt9704_text import (
+    check_attachment_block,
     check_attachments,
     check_docnums_whole,
     check_record,
@@ -325,16 +326,24 @@ def check_notice(pdf: bytes, expected: Expected | None = None) -> dict[str, Any]
     checked = own_pages(pages)
     attached = pages[len(checked) :]
     letter = expected is not None and expected.layout == "letter"
+    binding = check_binding(checked)
+    body_top = block_top(checked[1:] if letter else checked)
     findings = [
         check_paper(pages),
         # A letter's first page has its mark in the header, above the 天头: measure on the pages after it.
         check_top(checked[1:] if letter else checked),
-        check_binding(checked),
+        binding,
         check_lines(checked, letterhead=letter),
         check_page_numbers(checked, unnumbered_first=letter),
         check_docnums_whole(checked),
         check_title_shape(checked),
         check_attachments(checked, attached),
+        check_attachment_block(
+            attached,
+            {page.number: black_rules(pdf, page.number) for page in attached},
+            body_top=body_top[0] if body_top is not None else None,
+            body_left=binding.measured.get("left_mm"),
+        ),
     ]
     if expected is not None:
         findings += _expected_findings(pdf, checked, expected)

@@ -20,6 +20,7 @@ from service.pdf.gbt9704_common import Finding, mm
 if TYPE_CHECKING:
     from service.pdf.gbt9704_check import Line, Page
 
+BLOCK_WIDTH_MM = 156.0
 CHAR_MM = 15.75 / (72 / 25.4)  # one condensed 3号 character (builders/layout.py)
 BLOCK_LEFT_MM, BLOCK_RIGHT_MM = 28.0, 184.0
 CHAR_TOLERANCE = 0.5
@@ -160,12 +161,13 @@ def check_attachments(own: list[Page], attached: list[Page]) -> Finding:
 
 RECORD_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发$")
 ONE_4HAO_MM = 14 / (72 / 25.4)
+RECORD_RULE_REACH_MM = 12.0  # the 首条分隔线 stands over the 印发 line, at most about a line above it
 
 
 def check_record(pages: list[Page], rules: list[tuple[float, float, float]]) -> Finding:
     """7.4 版记 on the last page: 印发机关 左空一字, 印发日期…印发 右空一字 (4号), between rules as wide as
-    the block, the last on the block's bottom edge (262 mm). `rules`: (left, right, top) of the page's
-    black horizontal rules, mm."""
+    the block: the first over the line, the last under it on the block's bottom edge (262 mm).
+    `rules`: (left, right, top) of the page's black horizontal rules, mm."""
     last = pages[-1]
     line = next((ln for ln in reversed(last.lines) if RECORD_LINE.search(_plain(ln.text))), None)
     if line is None:
@@ -177,11 +179,20 @@ def check_record(pages: list[Page], rules: list[tuple[float, float, float]]) -> 
     if abs(right_gap - ONE_4HAO_MM) > 1.5:
         problems.append(f"印发日期应右空一字（{right_gap:.1f}mm）")
     wide = [rule for rule in rules if abs((rule[1] - rule[0]) - 156) <= 2]
-    bottom = max((rule[2] for rule in wide), default=None)
+    line_top = min(fragment.top for fragment in line.fragments)
+    line_bottom = max(fragment.bottom for fragment in line.fragments)
+    below = [rule[2] for rule in wide if rule[2] >= line_bottom - 0.5]
+    above = [rule[2] for rule in wide if line_top - RECORD_RULE_REACH_MM <= rule[2] <= line_top + 0.5]
+    bottom = max(below, default=None)
+    first = min(above, default=None)
     if bottom is None or abs(bottom - 262) > 1.5:
         problems.append("版记的末条分隔线应与版心下边缘重合（262mm）")
+    if first is None:
+        problems.append("版记缺少首条分隔线（印发机关一行之上，与版心等宽）")
     measured: dict[str, float | None] = {"left_gap_mm": mm(left_gap), "right_gap_mm": mm(right_gap)}
+    measured["first_rule_mm"] = mm(first) if first is not None else None
     measured["last_rule_mm"] = mm(bottom) if bottom is not None else None
+    measured["line_top_mm"], measured["page"] = mm(line_top), last.number
     ok = not problems
     return Finding(
         "record",
@@ -190,3 +201,49 @@ def check_record(pages: list[Page], rules: list[tuple[float, float, float]]) -> 
         "版记：印发机关、印发日期及分隔线位置符合 7.4" if ok else "；".join(problems),
         measured,
     )
+
+
+PITCH_MM = 225 / 22  # gbt9704_check.PITCH_MM (which imports this module)
+
+
+def check_attachment_block(
+    attached: list[Page],
+    rules: dict[int, list[tuple[float, float, float]]],
+    *,
+    body_top: float | None,
+    body_left: float | None,
+) -> Finding:
+    """7.3.7 "附件…格式要求同正文": every 附件 page's text block starts where the body's does (±1.5 mm).
+
+    A page headed 附件N/附表N: the label's left edge and the top of its grid line (as `block_top` measures
+    the body); a page a form's table runs on to: its top rule at the block's top and the table centred
+    on the block (the forms' 160 mm tables reach 2 mm past each edge of the 156 mm block). No mirrored
+    margins: the 订口 is 28 mm on odd and even pages alike, as on the body pages. `rules`: each page's
+    black horizontal rules (left, right, top), mm."""
+    if not attached or body_top is None or body_left is None:
+        return Finding("attachment_margins", "7.3.7", None, "没有附件页或正文页可比较", {})
+    centre = body_left + BLOCK_WIDTH_MM / 2
+    problems: list[str] = []
+    measured: list[dict[str, float | int | str]] = []
+    for page in attached:
+        first = page.lines[0] if page.lines else None
+        if first is not None and LABEL.match(_plain(first.text)):
+            top, left, how = first.em_centre - first.grid_lines * PITCH_MM / 2, first.left, "label"
+        else:
+            wide = [rule for rule in rules.get(page.number, []) if rule[1] - rule[0] > BLOCK_WIDTH_MM / 2]
+            if not wide:
+                problems.append(f"第 {page.number} 页既无附件标注也无表格，无法测量版心")
+                continue
+            top_rule = min(wide, key=lambda rule: rule[2])
+            top, left, how = top_rule[2], top_rule[0] + (top_rule[1] - top_rule[0]) / 2 - centre, "table"
+        edge = "left_mm" if how == "label" else "table_off_centre_mm"
+        measured.append({"page": page.number, "how": how, "top_mm": mm(top), edge: mm(left)})
+        if abs(top - body_top) > 1.5:
+            problems.append(f"第 {page.number} 页版心上边 {top:.1f}mm，正文页为 {body_top:.1f}mm")
+        if how == "label" and abs(left - body_left) > 1.5:
+            problems.append(f"第 {page.number} 页版心左边 {left:.1f}mm，正文页为 {body_left:.1f}mm")
+        if how == "table" and abs(left) > 1.5:
+            problems.append(f"第 {page.number} 页表格偏离版心中线 {left:+.1f}mm")
+    ok = not problems
+    message = "附件页版心与正文页相同（天头、订口）" if ok else "；".join(problems)
+    return Finding("attachment_margins", "7.3.7", ok, message, {"pages": measured})

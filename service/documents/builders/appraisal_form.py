@@ -23,6 +23,8 @@ from service.documents.builders.form_tables import (
     title,
 )
 from service.documents.builders.layout import SIZE_XIAO3, continued_pages, new_document
+from service.documents.builders.notice import marker_style
+from service.documents.name_cell import NAME_STYLE
 
 # label, value, label, value, label, value = 160 mm. With 1 mm cell padding a 小四 label column of
 # 20 mm holds 4 characters (政治面貌), 24 mm holds 5 (任现职时间, （委员会）), a 30 mm value column 6
@@ -76,12 +78,14 @@ def build_form(layout: FormLayout) -> Document:
     # The name row repeats on every page the form runs onto (w:tblHeader): a loose page 2 says whose it
     # is from the body, so every person's form keeps one set of headers and footers and a batch of
     # forms still converts as one chunk (service/pdf/packet.py).
-    row(
+    names = row(
         table,
         ["姓名", "{{ name }}", "性别", "{{ gender }}", "出生年月", "{{ birth_month }}"],
         min_height_mm=tall,
         header=True,
     )
+    # Marked for the renderer, which sets a long name in a size that keeps it to two lines (name_cell.py).
+    names.cells[1].paragraphs[0].style = marker_style(doc, NAME_STYLE)
     row(
         table,
         ["民族", "{{ ethnicity }}", "政治面貌", "{{ political_status }}", "文化程度", "{{ education }}"],
@@ -95,9 +99,9 @@ def build_form(layout: FormLayout) -> Document:
     )
     if layout.quarterly:
         # Two rows beside one label, as on the printed form: the quarters, then their grades.
-        names = row(table, [("季度平时考核等次", 2), "一季度", "二季度", "三季度", "四季度"])
+        quarters = row(table, [("季度平时考核等次", 2), "一季度", "二季度", "三季度", "四季度"])
         row(table, [("", 2), *(f"{{{{ quarters[{i}] }}}}" for i in range(4))], min_height_mm=8)
-        top = names._index
+        top = quarters._index
         merge_down(table, top, top + 1, 0, 1)
     if layout.months_on_post:
         row(

@@ -202,7 +202,7 @@ def title(doc: Document, text: str = "{{ title }}") -> None:
     """7.3.1 标题: 2号小标宋 centred, its lines 33 pt apart; a blank line follows before 主送机关. Its
     style lets the renderer break a long title by sense (service/documents/line_breaks.py)."""
     paragraph = off_grid(para(doc, WD_ALIGN_PARAGRAPH.CENTER, line_pt=SIZE_2 * 1.5))
-    paragraph.style = doc.styles[_marker_style(doc, TITLE_STYLE)]
+    paragraph.style = doc.styles[marker_style(doc, TITLE_STYLE)]
     set_font(paragraph.add_run(text), FONT_TITLE, SIZE_2)
     blank(doc)
 
@@ -276,7 +276,7 @@ def attachment_note(doc: Document) -> None:
     tag(doc, "{%p endif %}")
 
 
-def _marker_style(doc: Document, name: str) -> str:
+def marker_style(doc: Document, name: str) -> str:
     """A paragraph style by which the renderer finds the 标题, 署名 and 成文日期 after filling them in."""
     if name not in [style.name for style in doc.styles]:
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -297,11 +297,11 @@ def signature(doc: Document, name: str = "{{ signature }}", day: str = "{{ date|
     """
     blank(doc, keep_next=True)
     signed = para(doc, WD_ALIGN_PARAGRAPH.RIGHT, keep_next=True)
-    signed.style = doc.styles[_marker_style(doc, SIGNATURE_STYLE)]
+    signed.style = doc.styles[marker_style(doc, SIGNATURE_STYLE)]
     signed.paragraph_format.right_indent = Pt(CHAR * 2)
     set_font(signed.add_run(name), FONT_BODY, SIZE_3)
     dated = para(doc, WD_ALIGN_PARAGRAPH.RIGHT, keep_next=True)
-    dated.style = doc.styles[_marker_style(doc, DATE_STYLE)]
+    dated.style = doc.styles[marker_style(doc, DATE_STYLE)]
     dated.paragraph_format.right_indent = Pt(CHAR * 5)
     set_font(dated.add_run(day), FONT_BODY, SIZE_3)
 
