@@ -224,7 +224,10 @@ KILL_MOMENTS: list[float | str | None] = [None, 0.0, 0.2, 0.6, "pdf"]
 
 def _moment_reached(moment: float | str, victim: psutil.Process, spent: float) -> bool:
     if moment == "pdf":
-        return any(Path(tempfile.gettempdir()).glob(f"kaohe-pdf-{os.getpid()}-*/*.pdf"))
+        try:
+            return any(Path(tempfile.gettempdir()).glob(f"kaohe-pdf-{os.getpid()}-*/*.pdf"))
+        except FileNotFoundError:  # a conversion's folder removed while the glob read it: it has answered
+            return False
     return _office_seconds(victim) - spent >= float(moment)
 
 
